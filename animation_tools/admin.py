@@ -1,0 +1,1 @@
+"""Admin of the animation_tools app."""

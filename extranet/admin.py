@@ -1,0 +1,141 @@
+"""Admin of territories, libraries and accounts, scoped to the referent's territories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from extranet import services
+from extranet.models import Library, Territory, User
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "referent_names"]
+    filter_horizontal = ["referents"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Territory]:
+        queryset = super().get_queryset(request).prefetch_related("referents")
+        return queryset if request.user.is_superuser else queryset.filter(referents=request.user)
+
+    @admin.display(description=_("référent·es"))
+    def referent_names(self, territory: Territory) -> str:
+        return ", ".join(str(referent) for referent in territory.referents.all())
+
+
+@admin.register(Library)
+class LibraryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "commune", "territory", "is_active"]
+    list_filter = ["territory", "is_active"]
+    search_fields = ["name", "code", "commune"]
+    list_select_related = ["territory"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Library]:
+        return super().get_queryset(request).for_referent(request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "territory" and not request.user.is_superuser:
+            kwargs["queryset"] = Territory.objects.filter(referents=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PartnerAccountCreationForm(forms.ModelForm):
+    """Creation of an account in admin: no password field, a set-password e-mail is sent."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "library", "profile", "job_title", "phone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ["first_name", "last_name", "email"]:
+            self.fields[name].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("library") and not cleaned.get("profile"):
+            self.add_error("profile", _("Choisissez le profil Gestionnaire ou Consulter."))
+        if not cleaned.get("library") and cleaned.get("profile"):
+            self.add_error("library", _("Un profil ne s'applique qu'à un compte partenaire : choisissez sa bibliothèque."))
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    add_form = PartnerAccountCreationForm
+    add_fieldsets = (
+        (None, {"fields": ("first_name", "last_name", "email", "library", "profile", "job_title", "phone")}),
+    )
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Identité"), {"fields": ("first_name", "last_name", "email", "job_title", "phone")}),
+        (_("Bibliothèque"), {"fields": ("library", "profile")}),
+        (_("Droits"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    list_display = ["username", "last_name", "first_name", "email", "library", "profile", "is_active", "is_staff"]
+    list_filter = ["profile", "is_active", "is_staff", "library__territory", "library"]
+    list_select_related = ["library"]
+    search_fields = ["username", "first_name", "last_name", "email", "library__name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.partners_for_referent(request.user)
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not request.user.is_superuser:
+            # Referents manage partner accounts, never staff rights.
+            return [fs for fs in fieldsets if fs[0] != _("Droits")] + [(_("Droits"), {"fields": ("is_active",)})]
+        return fieldsets
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "library":
+            kwargs["queryset"] = Library.objects.for_referent(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form_class
+
+        class KeepsAManagerForm(form_class):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                cleaned = super().clean()
+                try:
+                    services.ensure_keeps_a_manager(
+                        obj,
+                        profile=cleaned.get("profile", obj.profile),
+                        active=cleaned.get("is_active", obj.is_active),
+                    )
+                except ValidationError as exc:
+                    self.add_error(None, exc)
+                return cleaned
+
+        return KeepsAManagerForm
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.user_create(
+            library=obj.library,
+            first_name=obj.first_name,
+            last_name=obj.last_name,
+            email=obj.email,
+            profile=obj.profile,
+            job_title=obj.job_title,
+            phone=obj.phone,
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()

@@ -1,0 +1,51 @@
+"""E-mail is always sent by a Celery task, after the transaction that decided it commits."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_email(
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+    reply_to: list[str] | None = None,
+) -> int:
+    """Send one e-mail. ``attachments`` are ``(filename, text content, mimetype)`` triples."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, reply_to=reply_to
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    return message.send()
+
+
+def queue_email(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+    reply_to: list[str] | None = None,
+) -> None:
+    """Queue ``send_email`` once the current transaction commits (nothing is sent on rollback).
+
+    In tests, wrap the action in ``django_capture_on_commit_callbacks(execute=True)``.
+    """
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    transaction.on_commit(
+        lambda: send_email.delay(
+            subject=subject, body=body, to=recipients, html=html, attachments=attachments, reply_to=reply_to
+        )
+    )

@@ -1,0 +1,89 @@
+"""Fixtures shared by the whole suite: two libraries in two territories and their accounts.
+
+Naming: ``library`` (A) and ``other_library`` (B, another territory). ``manager`` and
+``viewer`` belong to A; ``other_manager`` to B; ``referent`` follows A's territory only;
+``admin_user`` is a BDVO administrator. ``client_for(user)`` returns a logged-in client.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from extranet.models import Library, User
+from tests.factories import LibraryFactory, StaffFactory, TerritoryFactory, UserFactory
+
+SHARED_MARC_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "marc"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_eager_tasks(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def shared_marc_dir() -> Path:
+    """``../shared/data/marc``; skipped when absent, except under CI where it must exist."""
+    if not SHARED_MARC_DIR.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the shared MARC files are missing: {SHARED_MARC_DIR}")
+        pytest.skip(f"../shared/data/marc is absent ({SHARED_MARC_DIR}): real-file tests skipped")
+    return SHARED_MARC_DIR
+
+
+@pytest.fixture
+def library(db) -> Library:
+    return LibraryFactory(name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français"))
+
+
+@pytest.fixture
+def other_library(db) -> Library:
+    return LibraryFactory(name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France"))
+
+
+@pytest.fixture
+def manager(library) -> User:
+    return UserFactory(library=library, profile=User.Profile.MANAGER, first_name="Sophie", last_name="Martin")
+
+
+@pytest.fixture
+def viewer(library, manager) -> User:
+    return UserFactory(library=library, profile=User.Profile.VIEWER, first_name="Lucas", last_name="Bernard")
+
+
+@pytest.fixture
+def other_manager(other_library) -> User:
+    return UserFactory(library=other_library, profile=User.Profile.MANAGER, first_name="Nadia", last_name="Haddad")
+
+
+@pytest.fixture
+def referent(library) -> User:
+    from django.contrib.auth.models import Group
+
+    user = StaffFactory(first_name="Karim", last_name="Benali", email="referent@bdvo.example.fr")
+    user.groups.add(Group.objects.get(name="Référents de territoire"))
+    library.territory.referents.add(user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return StaffFactory(username="bdvo-admin", is_superuser=True)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User | None], Client]:
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
