@@ -263,6 +263,11 @@ LOGGING = {
 # Each entry is a callable ``load(stdout) -> None`` run in this order by ``manage.py load_demo``.
 DEMO_LOADERS = [
     "extranet.demo.load",
+    "content.demo.load",
+    "catalogue.demo.load",
+    "catalogue.demo_loans.load",
+    "animation_tools.demo.load",
+    "trainings.demo.load",
 ]
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-bdvo-2026")
 

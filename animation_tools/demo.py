@@ -1,0 +1,9 @@
+"""Demo data of the animation_tools app (filled by its feature issue)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+
+def load(stdout: TextIO) -> None:
+    stdout.write("  (aucune donnée de démonstration pour l'instant)")

@@ -1,0 +1,1 @@
+"""Admin of the catalogue, one module per concern."""
