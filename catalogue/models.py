@@ -61,6 +61,9 @@ class Record(models.Model):
     audience = models.CharField(_("public"), max_length=12, choices=Audience.choices, blank=True, db_index=True)
     series = models.CharField(_("collection / série"), max_length=500, blank=True)
     summary = models.TextField(_("résumé"), blank=True)
+    # Denormalised text of the authors and subjects tables, filled by the importer, for full-text search.
+    authors_text = models.TextField(_("auteurs (texte)"), blank=True)
+    subjects_text = models.TextField(_("sujets (texte)"), blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
