@@ -1,0 +1,182 @@
+"""Flavour (UNIMARC, MARC 21, or something else) and character set, read from the data.
+
+Flavour, per record: a 200 title without 245 is UNIMARC; 245 without 200 is MARC 21,
+unless the record has the marks of INTERMARC (the BnF's internal format: leader/22-23 not
+``00``, authors with ``$m`` first names or ``$3`` authority numbers, title with a ``$d``
+material designation), which is refused rather than mis-mapped. Authority records
+(leader/06 ``x``/``y``/``z``) are refused as well.
+
+Character set, per record (files mix them): bytes valid as UTF-8 are UTF-8 — whatever
+leader/09 or 100$a/26-29 declare, since real French files declare ``0103`` (ISO 5426) or a
+blank leader/09 while writing UTF-8. Otherwise MARC 21 is MARC-8 (or broken UTF-8 when
+leader/09 is ``a``); UNIMARC is read from 100$a/26-29 and the bytes: ISO 5426 (diacritic
+bytes 0xC0-0xDF before letters), KOI8-R or CP866 for Cyrillic sets, else ISO-8859-1.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .charsets import decoder_for
+from .cleaning import clean_text
+from .reading import RawRecord, split_data_field
+from .record import MarcField, MarcRecord
+
+UNIMARC = "unimarc"
+MARC21 = "marc21"
+INTERMARC = "intermarc"
+FLAVOURS = (UNIMARC, MARC21)
+
+
+class UnsupportedRecord(ValueError):
+    """A record the portal refuses to map (message in French)."""
+
+
+def detect_flavour(leader: str, tags: set[str], fields: dict[str, list[str]] | None = None) -> str:
+    """``unimarc``, ``marc21`` or ``intermarc`` for one record; ``UnsupportedRecord`` when
+    nothing fits. ``fields`` optionally gives the subfield codes seen per tag."""
+    codes = fields or {}
+    has_200, has_245 = "200" in tags, "245" in tags
+    if has_200 and not has_245:
+        return UNIMARC
+    if has_245 and not has_200:
+        if _looks_intermarc(leader, tags, codes):
+            return INTERMARC
+        return MARC21
+    if has_200 and has_245:
+        return MARC21 if "008" in tags else UNIMARC
+    if "008" in tags or "260" in tags or "264" in tags:
+        return MARC21
+    if "210" in tags or "214" in tags or "100" in tags:
+        return UNIMARC
+    raise UnsupportedRecord("Format non reconnu : ni titre UNIMARC (200) ni titre MARC 21 (245).")
+
+
+def _looks_intermarc(leader: str, tags: set[str], codes: dict[str, list[str]]) -> bool:
+    if leader[22:24] == "00":
+        return False
+    signs = 0
+    if "m" in codes.get("100", ()) or "m" in codes.get("700", ()):
+        signs += 1
+    if "3" in codes.get("100", ()) or "3" in codes.get("700", ()):
+        signs += 1
+    if "d" in codes.get("245", ()):
+        signs += 1
+    if "009" in tags:
+        signs += 1
+    return signs >= 2
+
+
+_DIACRITIC_BEFORE_LETTER_RE = re.compile(rb"[\xc0-\xdf][A-Za-z]")
+
+
+def detect_encoding(raw: RawRecord, flavour: str) -> str:
+    """The character set of the fields of ``raw`` (see the module docstring)."""
+    bodies = [body for _, body in raw.fields]
+    joined = b"\x1e".join(bodies)
+    if joined.isascii():
+        return "marc8" if flavour == MARC21 and b"\x1b" in joined else "utf-8"
+    try:
+        joined.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    if flavour in (MARC21, INTERMARC):
+        return "utf-8" if raw.leader[9:10] == "a" else "marc8"
+    coded = ""
+    for tag, body in raw.fields:
+        if tag == "100":
+            coded = body.decode("latin-1")
+            coded = coded.split("\x1fa", 1)[1] if "\x1fa" in coded else ""
+            break
+    sets = coded[26:30]
+    high = [byte for byte in joined if byte >= 0x80]
+    if "02" in (sets[0:2], sets[2:4]) or len(high) > len(joined) // 4:
+        # Cyrillic: CP866 puts lower-case letters at 0xA0-0xAF and 0xE0-0xEF, KOI8-R at 0xC0-0xDF.
+        cp866_hits = sum(1 for byte in high if 0xA0 <= byte <= 0xAF or 0x80 <= byte <= 0x9F)
+        return "cp866" if cp866_hits > len(high) // 2 else "koi8-r"
+    if "03" in (sets[0:2], sets[2:4]) or len(_DIACRITIC_BEFORE_LETTER_RE.findall(joined)) * 2 >= len(high):
+        return "iso5426"
+    return "iso-8859-1"
+
+
+def decode_record(raw: RawRecord, *, encoding: str) -> MarcRecord:
+    """Decode and clean the fields of ``raw`` with ``encoding``."""
+    decode = decoder_for(encoding)
+    per_subfield = encoding == "marc8"  # MARC-8 escapes must not leak between subfields
+    fields: list[MarcField] = []
+    for tag, body in raw.fields:
+        if tag < "010" and tag.isdigit():
+            fields.append(MarcField(tag=tag, data=clean_text(decode(body))))
+            continue
+        if per_subfield:
+            parts = body.split(b"\x1f")
+            indicators = parts[0].decode("latin-1")
+            text = indicators + "".join("\x1f" + decode(part) for part in parts[1:])
+        else:
+            text = decode(body)
+        indicators, subfields = split_data_field(text)
+        fields.append(
+            MarcField(
+                tag=tag,
+                indicators=indicators,
+                subfields=[(code, clean_text(value)) for code, value in subfields],
+            )
+        )
+    return MarcRecord(leader=raw.leader, fields=fields)
+
+
+def subfield_codes(record: MarcRecord) -> dict[str, list[str]]:
+    return {
+        f.tag: [code for code, _ in f.subfields or ()]
+        for f in record.fields
+        if f.tag in ("100", "700", "245") and f.subfields is not None
+    }
+
+
+def raw_subfield_codes(raw: RawRecord) -> dict[str, list[str]]:
+    codes: dict[str, list[str]] = {}
+    for tag, body in raw.fields:
+        if tag in ("100", "700", "245"):
+            codes.setdefault(tag, []).extend(chr(part[0]) for part in body.split(b"\x1f")[1:] if part)
+    return codes
+
+
+def resolve(
+    raw: RawRecord | None, record: MarcRecord | None, *, flavour: str | None, encoding: str | None
+) -> tuple[MarcRecord, str, str]:
+    """Decode one read record and tell its flavour: ``(record, flavour, encoding)``.
+
+    Raises ``UnsupportedRecord`` for INTERMARC, authority records and unknown formats."""
+    if raw is not None:
+        tags = {tag for tag, _ in raw.fields}
+        leader = raw.leader
+        codes = raw_subfield_codes(raw)
+    elif record is not None:
+        tags = record.tags()
+        leader = record.leader
+        codes = subfield_codes(record)
+    else:
+        raise UnsupportedRecord("Notice vide.")
+    if leader[6:7] in ("x", "y", "z"):
+        raise UnsupportedRecord("Notice d'autorité : seules les notices bibliographiques sont importées.")
+    detected = flavour or detect_flavour(leader, tags, codes)
+    if detected == INTERMARC:
+        raise UnsupportedRecord(
+            "Notice INTERMARC (format interne de la BnF) : elle n'est pas importée. "
+            "Demandez un export UNIMARC ou MARC 21, ou forcez le format si vous êtes sûr de vous."
+        )
+    if raw is not None:
+        used = encoding or detect_encoding(raw, detected)
+        record = decode_record(raw, encoding=used)
+    elif record is not None:
+        used = "utf-8"
+        for f in record.fields:
+            if f.subfields is None:
+                f.data = clean_text(f.data or "")
+            else:
+                f.subfields = [(code, clean_text(value)) for code, value in f.subfields]
+    if record is None:
+        raise UnsupportedRecord("Notice vide.")
+    return record, detected, used

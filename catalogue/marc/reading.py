@@ -1,0 +1,257 @@
+"""Streaming MARC files record by record, in constant memory.
+
+ISO 2709 files are cut on the record terminator (0x1D), as yaz does, rather than trusted
+for their leader length: a truncated record, a ``\\n`` between records, an oversize record
+whose length says 99999, or a wrong directory then only costs that record. Each record's
+structure is parsed tolerantly (fields are found by the field terminators when the
+directory is wrong). MARCXML is read with ``iterparse`` and the elements are freed as soon
+as read; it works with or without the MARC 21 slim namespace.
+
+Nothing is decoded here: ISO 2709 fields stay bytes (see ``detection``), except that
+MARCXML is already text.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .record import MarcField, MarcRecord
+
+RECORD_TERMINATOR = 0x1D
+FIELD_TERMINATOR = 0x1E
+SUBFIELD_DELIMITER = 0x1F
+_JUNK_BETWEEN_RECORDS = b"\r\n\t \x00\x1a"
+CHUNK_SIZE = 1 << 20
+
+
+class MarcStructureError(ValueError):
+    """A record whose bytes cannot be made into fields (message in French)."""
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One ISO 2709 record: leader (text) and fields still as bytes (tag, body)."""
+
+    leader: str
+    fields: list[tuple[str, bytes]]
+
+
+@dataclass(slots=True)
+class ReadItem:
+    """What the reader gives for each record: the record, or the reason it is unreadable.
+
+    ``position`` counts records from 1; ``offset`` is the byte offset in ISO 2709 files.
+    """
+
+    position: int
+    offset: int | None = None
+    raw: RawRecord | None = None
+    record: MarcRecord | None = None  # MARCXML: already decoded
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def control_number(self) -> str:
+        if self.record is not None:
+            return self.record.control("001").strip()
+        if self.raw is not None:
+            for tag, body in self.raw.fields:
+                if tag == "001":
+                    return body.decode("utf-8", "replace").strip()
+        return ""
+
+
+def is_xml(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<")
+
+
+def read_marc(path: str | Path) -> Iterator[ReadItem]:
+    """Every record of the file at ``path`` (ISO 2709 or MARCXML, told apart by content)."""
+    with open(path, "rb") as stream:
+        head = stream.read(64)
+        stream.seek(0)
+        if is_xml(head):
+            yield from read_marcxml(stream)
+        else:
+            yield from read_iso2709(stream)
+
+
+def iter_raw_chunks(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[int, bytes]]:
+    """``(byte offset, bytes up to and including the record terminator)`` for each record;
+    a last chunk without terminator (truncated file) is given as is."""
+    buffer = b""
+    buffer_offset = 0
+    while True:
+        data = stream.read(chunk_size)
+        if not data:
+            break
+        buffer = buffer + data if buffer else data
+        start = 0
+        while True:
+            end = buffer.find(b"\x1d", start)
+            if end < 0:
+                break
+            yield buffer_offset + start, buffer[start : end + 1]
+            start = end + 1
+        buffer = buffer[start:]
+        buffer_offset += start
+    if buffer.strip(_JUNK_BETWEEN_RECORDS):
+        yield buffer_offset, buffer
+
+
+def read_iso2709(stream: BinaryIO) -> Iterator[ReadItem]:
+    position = 0
+    for offset, chunk in iter_raw_chunks(stream):
+        stripped = chunk.lstrip(_JUNK_BETWEEN_RECORDS)
+        offset += len(chunk) - len(stripped)
+        if not stripped.rstrip(b"\x1d" + _JUNK_BETWEEN_RECORDS):
+            continue  # separators only
+        position += 1
+        try:
+            raw = parse_iso2709(stripped)
+        except MarcStructureError as error:
+            yield ReadItem(position=position, offset=offset, error=str(error))
+        else:
+            yield ReadItem(position=position, offset=offset, raw=raw)
+
+
+def _leader_text(data: bytes) -> str:
+    text = data.decode("latin-1")
+    return "".join(c if " " <= c <= "~" else " " for c in text)
+
+
+def parse_iso2709(data: bytes) -> RawRecord:
+    """Cut one ISO 2709 record (ending with 0x1D, or truncated) into leader and fields."""
+    if not data.endswith(b"\x1d"):
+        raise MarcStructureError("Notice tronquée : la fin du fichier arrive au milieu de la notice.")
+    if len(data) < 26:
+        raise MarcStructureError("Notice trop courte pour contenir un guide (leader) de 24 caractères.")
+    leader = _leader_text(data[:24])
+    directory_end = data.find(b"\x1e", 24)
+    if directory_end < 0:
+        raise MarcStructureError("Répertoire sans fin de zone : notice illisible.")
+    directory = data[24:directory_end]
+    if len(directory) % 12:
+        # Trailing garbage in the directory: keep the whole entries.
+        directory = directory[: len(directory) - len(directory) % 12]
+    entries: list[tuple[str, int]] = []
+    for i in range(0, len(directory), 12):
+        entry = directory[i : i + 12]
+        tag = entry[:3].decode("latin-1")
+        try:
+            start = int(entry[7:12])
+        except ValueError:
+            start = -1
+        entries.append((tag, start))
+    body = data[directory_end + 1 : -1]
+    chunks = body.split(b"\x1e")
+    if chunks and chunks[-1] == b"":
+        chunks.pop()
+    if not entries:
+        raise MarcStructureError("Répertoire vide : la notice ne contient aucune zone.")
+    if len(chunks) != len(entries):
+        return RawRecord(leader=leader, fields=_fields_from_directory(directory, body, len(chunks)))
+    # Fields are paired with the data in the order of their offsets, which copes with
+    # unordered directories and with lengths that overflow their four digits.
+    order = sorted(range(len(entries)), key=lambda index: (entries[index][1], index))
+    fields: list[tuple[str, bytes]] = [("", b"")] * len(entries)
+    for chunk, index in zip(chunks, order, strict=True):
+        fields[index] = (entries[index][0], chunk)
+    fields = [(tag, chunk) for tag, chunk in fields if len(tag) == 3 and tag.isalnum()]
+    return RawRecord(leader=leader, fields=fields)
+
+
+def _fields_from_directory(directory: bytes, body: bytes, found: int) -> list[tuple[str, bytes]]:
+    """Fields read through the directory's lengths and offsets, when the field terminators
+    do not match it; entries pointing outside the data or at a non-field are refused."""
+    fields: list[tuple[str, bytes]] = []
+    for i in range(0, len(directory), 12):
+        entry = directory[i : i + 12]
+        tag = entry[:3].decode("latin-1")
+        try:
+            length, start = int(entry[3:7]), int(entry[7:12])
+        except ValueError:
+            continue
+        chunk = body[start : start + length]
+        if length < 1 or len(chunk) != length or not chunk.endswith(b"\x1e") or b"\x1e" in chunk[:-1]:
+            raise MarcStructureError(
+                f"Répertoire incohérent : {len(directory) // 12} zones annoncées, {found} trouvées dans "
+                f"les données, et la zone {tag} (position {start}, longueur {length}) est introuvable."
+            )
+        if len(tag) == 3 and tag.isalnum():
+            fields.append((tag, chunk[:-1]))
+    if not fields:
+        raise MarcStructureError("Répertoire vide : la notice ne contient aucune zone.")
+    return fields
+
+
+def split_data_field(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """``(indicators, subfields)`` of a decoded data field body."""
+    parts = body.split("\x1f")
+    indicators = parts[0]
+    if len(indicators) != 2:
+        indicators = (indicators + "  ")[:2]
+    indicators = "".join(c if " " <= c <= "~" else " " for c in indicators)
+    subfields = [(part[0], part[1:]) for part in parts[1:] if part]
+    return indicators, subfields
+
+
+# --- MARCXML -------------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xml_record(element: ET.Element) -> MarcRecord:
+    leader = ""
+    fields: list[MarcField] = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "leader":
+            leader = child.text or ""
+        elif name == "controlfield":
+            fields.append(MarcField(tag=(child.get("tag") or "").strip(), data=child.text or ""))
+        elif name == "datafield":
+            indicators = ((child.get("ind1") or " ")[:1] or " ") + ((child.get("ind2") or " ")[:1] or " ")
+            subfields = [
+                ((sub.get("code") or " ")[:1] or " ", sub.text or "") for sub in child if _local(sub.tag) == "subfield"
+            ]
+            fields.append(MarcField(tag=(child.get("tag") or "").strip(), indicators=indicators, subfields=subfields))
+    leader = (leader.replace("\n", " ") + " " * 24)[:24]
+    return MarcRecord(leader=leader, fields=[f for f in fields if len(f.tag) == 3 and f.tag.isalnum()])
+
+
+def read_marcxml(stream: BinaryIO | io.BytesIO) -> Iterator[ReadItem]:
+    position = 0
+    root: ET.Element | None = None
+    try:
+        # Staff upload these files; expat (>= 2.4) limits entity expansion and the standard
+        # library never fetches external entities.
+        for event, element in ET.iterparse(stream, events=("start", "end")):  # noqa: S314
+            if event == "start":
+                if root is None:
+                    root = element
+                continue
+            if _local(element.tag) != "record":
+                continue
+            position += 1
+            try:
+                record = _xml_record(element)
+            except (TypeError, ValueError) as error:  # pragma: no cover - defensive
+                yield ReadItem(position=position, error=f"Notice XML illisible : {error}")
+            else:
+                yield ReadItem(position=position, record=record)
+            element.clear()
+            if root is not None and root is not element:
+                root.clear()
+    except ET.ParseError as error:
+        yield ReadItem(
+            position=position + 1,
+            error=f"XML mal formé ({error}) : la lecture du fichier s'arrête à cette notice.",
+        )
