@@ -1,0 +1,198 @@
+"""Streamed export files of loans: UNIMARC ISO 2709 (``.mrc``) and MARCXML (``.xml``).
+
+Each function takes a queryset of ``Loan`` (already scoped to one library by the caller)
+and yields bytes. Loans are read ordered by record with ``.iterator(chunk_size=…)``; the
+MARC data of each chunk's records is fetched by one query per chunk, so memory stays flat
+whatever the number of loans, and a record is written once with one 995 per exported item.
+
+Records too large for ISO 2709 (over 99 999 bytes, or a field over 9 999 bytes) are never
+a crash: ``fit_record`` leaves out the largest descriptive fields that a library system
+does not need to create its items (notes, subjects, links…), truncates an over-long
+essential field at a character boundary, and as a last resort spreads the 995 of one
+title over several copies of the record. Each such case is logged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pymarc
+from django.conf import settings
+
+from catalogue.export.iso2709 import (
+    MAX_FIELD_LENGTH,
+    MAX_RECORD_LENGTH,
+    Field,
+    RecordTooLarge,
+    build_record,
+    split_record,
+)
+from catalogue.export.unimarc import ExportItem, item_995, marc21_to_unimarc, unimarc_fields
+from catalogue.models import MarcFlavour, Record
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from catalogue.models import Loan
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CHUNK_SIZE = 2000
+# Tags a receiving system needs to create the record and its items: never left out.
+ESSENTIAL_TAGS = {b"001", b"010", b"011", b"100", b"101", b"200", b"205", b"210", b"214", b"215", b"225", b"995"}
+ESSENTIAL_TAGS |= {b"700", b"701", b"702", b"710", b"711", b"712"}
+
+_ROW_FIELDS = (
+    "item__record_id",
+    "item__barcode",
+    "item__call_number",
+    "item__document_type",
+    "item__record__document_type",
+    "item__record__audience",
+    "library__code",
+    "loaned_on",
+    "due_on",
+)
+
+
+def lender_code() -> str:
+    """Code of the BDVO written in 995$a/$b (``settings.EXPORT_LENDER_CODE``, ``BDVO`` by default)."""
+    return getattr(settings, "EXPORT_LENDER_CODE", "BDVO")
+
+
+def _rows(loans: QuerySet[Loan], chunk_size: int) -> Iterator[tuple[tuple, str, bytes]]:
+    """``(row, flavour, marc)`` for each loan, ordered by record then barcode."""
+    rows = loans.order_by("item__record_id", "item__barcode").values_list(*_ROW_FIELDS).iterator(chunk_size=chunk_size)
+    while True:
+        chunk = list(itertools.islice(rows, chunk_size))
+        if not chunk:
+            return
+        marc = {
+            pk: (flavour, bytes(data))
+            for pk, flavour, data in Record.objects.filter(pk__in={row[0] for row in chunk})
+            .order_by()
+            .values_list("pk", "flavour", "marc")
+        }
+        for row in chunk:
+            flavour, data = marc[row[0]]
+            yield row, flavour, data
+
+
+def _truncate(body: bytes, limit: int) -> bytes:
+    """``body`` cut to ``limit`` bytes without splitting a UTF-8 character."""
+    return body[:limit].decode("utf-8", "ignore").encode("utf-8")
+
+
+def fit_record(leader: bytes, fields: list[Field], *, label: str = "") -> list[bytes]:
+    """ISO 2709 bytes of the record, made to fit (see the module docstring): usually one record."""
+    try:
+        return [build_record(leader, fields)]
+    except RecordTooLarge:
+        pass
+    logger.warning("Export: record %s too large for ISO 2709, descriptive fields left out", label)
+    fitted: list[Field] = []
+    for tag, body in fields:
+        if len(body) + 1 > MAX_FIELD_LENGTH:
+            if tag not in ESSENTIAL_TAGS:
+                continue
+            body = _truncate(body, MAX_FIELD_LENGTH - 1)
+        fitted.append((tag, body))
+    # Room taken by a field: its data, its terminator and its directory entry.
+    size = 24 + 1 + 1 + sum(len(body) + 1 + 12 for _, body in fitted)
+    droppable = sorted(
+        (index for index, (tag, _) in enumerate(fitted) if tag not in ESSENTIAL_TAGS),
+        key=lambda index: -len(fitted[index][1]),
+    )
+    dropped: set[int] = set()
+    for index in droppable:
+        if size <= MAX_RECORD_LENGTH:
+            break
+        dropped.add(index)
+        size -= len(fitted[index][1]) + 13
+    fitted = [field for index, field in enumerate(fitted) if index not in dropped]
+    try:
+        return [build_record(leader, fitted)]
+    except RecordTooLarge:
+        pass
+    # Still too large: the same record several times, each with part of the items.
+    logger.warning("Export: items of record %s spread over several copies of the record", label)
+    description = [field for field in fitted if field[0] != b"995"]
+    items = [field for field in fitted if field[0] == b"995"]
+    room = MAX_RECORD_LENGTH - (24 + 2 + sum(len(body) + 13 for _, body in description))
+    records: list[bytes] = []
+    batch: list[Field] = []
+    used = 0
+    for item in items:
+        cost = len(item[1]) + 13
+        if batch and used + cost > room:
+            records.append(build_record(leader, description + batch))
+            batch, used = [], 0
+        batch.append(item)
+        used += cost
+    if batch or not records:
+        records.append(build_record(leader, description + batch))
+    return records
+
+
+def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
+    """UNIMARC ISO 2709 records (UTF-8) of the loans' titles, one 995 per loan."""
+    lender = lender_code()
+    for record_id, group in itertools.groupby(_rows(loans, chunk_size), key=lambda entry: entry[0][0]):
+        entries = list(group)
+        _, flavour, data = entries[0]
+        items: list[Field] = []
+        audience = ""
+        for row, _flavour, _data in entries:
+            _, barcode, call_number, item_type, record_type, audience, library_code, loaned_on, due_on = row
+            items.append(
+                item_995(
+                    ExportItem(
+                        barcode=barcode,
+                        call_number=call_number,
+                        document_type=item_type or record_type,
+                        audience=audience,
+                        library_code=library_code,
+                        loaned_on=loaned_on,
+                        due_on=due_on,
+                    ),
+                    lender_code=lender,
+                )
+            )
+        leader, fields = split_record(data)
+        if flavour == MarcFlavour.MARC21:
+            leader, fields = marc21_to_unimarc(leader, fields, audience=audience)
+        else:
+            leader, fields = unimarc_fields(leader, fields)
+        yield from fit_record(leader, fields + items, label=str(record_id))
+
+
+def iso2709_stream(
+    loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE, buffer_bytes: int = 256 * 1024
+) -> Iterator[bytes]:
+    """The ``.mrc`` file, in pieces of about ``buffer_bytes`` (fewer, larger writes)."""
+    buffer: list[bytes] = []
+    size = 0
+    for record in unimarc_records(loans, chunk_size=chunk_size):
+        buffer.append(record)
+        size += len(record)
+        if size >= buffer_bytes:
+            yield b"".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield b"".join(buffer)
+
+
+MARCXML_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">\n'
+MARCXML_TAIL = b"</collection>\n"
+
+
+def marcxml_stream(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
+    """The same records as ``iso2709_stream`` in MARCXML (MARC21-slim namespace)."""
+    yield MARCXML_HEAD
+    for data in unimarc_records(loans, chunk_size=chunk_size):
+        record = pymarc.Record(data=data, to_unicode=True, force_utf8=True)
+        yield pymarc.record_to_xml(record) + b"\n"
+    yield MARCXML_TAIL

@@ -1,0 +1,124 @@
+"""Loans and returns of items, recorded by BDVO staff (staff page, admin, demo data).
+
+Both services lock the item row (``select_for_update``) inside a transaction, so two scans
+of one barcode at the same moment cannot both succeed; the partial unique constraint
+``loan_one_active_per_item`` is the last line of defence and is reported in French too.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.models import Item, Loan
+from extranet.models import Library, User
+
+# The BDVO lends for long periods: four months unless settings say otherwise.
+DEFAULT_LOAN_DAYS = 120
+
+
+def default_due_on(loaned_on: datetime.date) -> datetime.date:
+    """Due date of a loan made on ``loaned_on`` (``settings.LOAN_DEFAULT_DAYS``, 120 by default)."""
+    return loaned_on + datetime.timedelta(days=getattr(settings, "LOAN_DEFAULT_DAYS", DEFAULT_LOAN_DAYS))
+
+
+def _normalise(barcode: str) -> str:
+    return (barcode or "").strip()
+
+
+def loan_create(
+    *,
+    library: Library,
+    barcode: str,
+    loaned_on: datetime.date | None = None,
+    due_on: datetime.date | None = None,
+    by: User | None,
+) -> Loan:
+    """Lend the item with ``barcode`` to ``library``; the item becomes "en prêt".
+
+    ``loaned_on`` defaults to today, ``due_on`` to ``default_due_on(loaned_on)``.
+    Raises ``ValidationError`` (French message giving the reason) when the library is
+    inactive, the barcode is unknown, the item is lost, withdrawn or already on loan, or
+    the due date precedes the loan date.
+    """
+    barcode = _normalise(barcode)
+    if not barcode:
+        raise ValidationError(_("Saisissez ou scannez un code-barres."))
+    if not library.is_active:
+        raise ValidationError(
+            _("La bibliothèque %(library)s est inactive : aucun prêt ne peut lui être enregistré.")
+            % {"library": library.name}
+        )
+    loaned_on = loaned_on or timezone.localdate()
+    due_on = due_on or default_due_on(loaned_on)
+    if due_on < loaned_on:
+        raise ValidationError(_("La date de retour prévue doit suivre la date de prêt."))
+    try:
+        with transaction.atomic():
+            item = Item.objects.select_for_update().filter(barcode=barcode).first()
+            if item is None:
+                raise ValidationError(
+                    _("Code-barres inconnu : %(barcode)s. Vérifiez la saisie ou l'étiquette de l'exemplaire.")
+                    % {"barcode": barcode}
+                )
+            if item.status in (Item.Status.LOST, Item.Status.WITHDRAWN):
+                raise ValidationError(
+                    _("L'exemplaire %(barcode)s est marqué « %(status)s » : il ne peut pas être prêté.")
+                    % {"barcode": barcode, "status": item.get_status_display()}
+                )
+            current = Loan.objects.filter(item=item, returned_on__isnull=True).select_related("library").first()
+            if current is not None:
+                raise ValidationError(_already_on_loan(barcode, current))
+            loan = Loan.objects.create(item=item, library=library, loaned_on=loaned_on, due_on=due_on, created_by=by)
+            item.status = Item.Status.ON_LOAN
+            item.save(update_fields=["status"])
+    except IntegrityError as exc:
+        # Another scan of the same barcode committed first (constraint loan_one_active_per_item).
+        current = Loan.objects.filter(item__barcode=barcode, returned_on__isnull=True).select_related("library").first()
+        if current is None:
+            raise
+        raise ValidationError(_already_on_loan(barcode, current)) from exc
+    return loan
+
+
+def _already_on_loan(barcode: str, current: Loan) -> str:
+    return _(
+        "L'exemplaire %(barcode)s est déjà en prêt à %(library)s depuis le %(date)s. Enregistrez d'abord son retour."
+    ) % {"barcode": barcode, "library": current.library.name, "date": current.loaned_on.strftime("%d/%m/%Y")}
+
+
+def loan_return(*, barcode: str, returned_on: datetime.date | None = None, by: User | None) -> Loan:
+    """Record the return of the item with ``barcode``; the item becomes "disponible".
+
+    ``returned_on`` defaults to today. Raises ``ValidationError`` (French) when the barcode
+    is unknown, no loan is in progress for it, or the return date precedes the loan date.
+    """
+    barcode = _normalise(barcode)
+    if not barcode:
+        raise ValidationError(_("Saisissez ou scannez un code-barres."))
+    returned_on = returned_on or timezone.localdate()
+    with transaction.atomic():
+        item = Item.objects.select_for_update().filter(barcode=barcode).first()
+        if item is None:
+            raise ValidationError(
+                _("Code-barres inconnu : %(barcode)s. Vérifiez la saisie ou l'étiquette de l'exemplaire.")
+                % {"barcode": barcode}
+            )
+        loan = Loan.objects.select_for_update().filter(item=item, returned_on__isnull=True).first()
+        if loan is None:
+            raise ValidationError(
+                _("Pas de prêt en cours pour le code-barres %(barcode)s : rien à rendre.") % {"barcode": barcode}
+            )
+        if returned_on < loan.loaned_on:
+            raise ValidationError(_("La date de retour ne peut pas précéder la date de prêt."))
+        loan.returned_on = returned_on
+        loan.save(update_fields=["returned_on"])
+        if item.status == Item.Status.ON_LOAN:
+            item.status = Item.Status.AVAILABLE
+            item.save(update_fields=["status"])
+    return loan
