@@ -49,3 +49,38 @@ def queue_email(
             subject=subject, body=body, to=recipients, html=html, attachments=attachments, reply_to=reply_to
         )
     )
+
+
+@shared_task
+def export_loans_file(
+    *, library_id: int, kind: str, fmt: str, ids: list[int], query: str, folder: str, filename: str
+) -> str:
+    """Write a large loans export to the storage under ``folder`` (the library's), return its path.
+
+    The view saves a ``<filename>.part`` marker before queueing the task, so the progress
+    page exists at once; the task removes it once the finished file is saved.
+    """
+    import tempfile
+
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+    from django.http import QueryDict
+
+    from catalogue.models import Loan
+    from extranet.filters import filtered_loans, loans_of_kind
+    from extranet.models import Library
+    from extranet.views.lists import export_chunks
+
+    library = Library.objects.get(pk=library_id)
+    scoped_loans = Loan.objects.for_library(library)
+    if ids:
+        loans = loans_of_kind(scoped_loans, kind).filter(pk__in=ids)
+    else:
+        loans = filtered_loans(scoped_loans, kind, QueryDict(query))
+    with tempfile.TemporaryFile() as handle:
+        for chunk in export_chunks(loans, kind, fmt):
+            handle.write(chunk)
+        handle.seek(0)
+        path = default_storage.save(f"{folder}/{filename}", File(handle, name=filename))
+    default_storage.delete(f"{folder}/{filename}.part")
+    return path
