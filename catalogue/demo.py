@@ -1,9 +1,22 @@
-"""Demo data of the catalogue app (filled by its feature issue)."""
+"""Demo catalogue: a few hundred UNIMARC records written for this project (see
+``catalogue/demo_data/``), built into a file and imported through the same service as
+``manage.py import_marc``. Idempotent: a second run updates the records in place."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import TextIO
+
+from catalogue.demo_data.builder import build
+from catalogue.services.imports import marc_import_file
 
 
 def load(stdout: TextIO) -> None:
-    stdout.write("  (aucune donnée de démonstration pour l'instant)")
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "catalogue-demo-bdvo.mrc"
+        build(path)
+        report = marc_import_file(path=path, flavour="unimarc")
+    stdout.write(f"  catalogue : {report.summary()}")
+    if report.rejected:
+        raise RuntimeError(f"Demo catalogue: {report.rejected} rejected records: {report.rejections[:3]}")

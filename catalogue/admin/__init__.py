@@ -1,1 +1,2 @@
 """Admin of the catalogue, one module per concern."""
+from catalogue.admin import records  # noqa: F401
