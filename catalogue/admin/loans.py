@@ -1,0 +1,74 @@
+"""Admin of loans: lists for BDVO staff (scoped to the referent's territories) and the
+"enregistrer le retour" action. Loans are created on the staff lending page, which scans
+barcodes through the same service (``catalogue.services.loans``)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from catalogue.models import Loan
+from catalogue.services.loans import loan_return
+from extranet.models import Library
+
+
+class ReturnedFilter(admin.SimpleListFilter):
+    title = _("retour")
+    parameter_name = "returned"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("no", _("Prêts en cours")), ("yes", _("Rendus"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Loan]) -> QuerySet[Loan]:
+        if self.value() == "no":
+            return queryset.in_progress()
+        if self.value() == "yes":
+            return queryset.returned()
+        return queryset
+
+
+@admin.register(Loan)
+class LoanAdmin(admin.ModelAdmin):
+    list_display = ["barcode", "title", "library", "loaned_on", "due_on", "returned_on"]
+    list_filter = [ReturnedFilter, "library__territory", "library", "loaned_on", "due_on", "returned_on"]
+    search_fields = ["item__barcode", "item__record__title"]
+    list_select_related = ["item__record", "library"]
+    date_hierarchy = "loaned_on"
+    readonly_fields = ["item", "library", "loaned_on", "due_on", "returned_on", "created_by", "created_at"]
+    actions = ["record_return"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Loan]:
+        queryset = super().get_queryset(request).defer("item__record__marc")
+        return queryset.filter(library__in=Library.objects.for_referent(request.user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Loans are made by scanning barcodes on the staff lending page (/personnel/prets/).
+        return False
+
+    @admin.display(description=_("code-barres"), ordering="item__barcode")
+    def barcode(self, loan: Loan) -> str:
+        return loan.item.barcode
+
+    @admin.display(description=_("titre"), ordering="item__record__title")
+    def title(self, loan: Loan) -> str:
+        return loan.item.record.title
+
+    @admin.action(description=_("Enregistrer le retour"), permissions=["change"])
+    def record_return(self, request: HttpRequest, queryset: QuerySet[Loan]) -> None:
+        returned = 0
+        for loan in queryset.in_progress().select_related("item"):
+            try:
+                loan_return(barcode=loan.item.barcode, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{loan.item.barcode} : {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                returned += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d retour enregistré.", "%(count)d retours enregistrés.", returned) % {"count": returned},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,83 @@
+"""Staff lending and returns by barcode, and the loans admin."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from catalogue.models import Item, Loan
+from tests.factories import ItemFactory, LoanFactory, RecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(admin_user):
+    return admin_user
+
+
+def test_staff_lends_barcodes_one_after_another(client_for, staff, library):
+    ItemFactory(barcode="S-1", record=RecordFactory(title="Les Misérables"))
+    ItemFactory(barcode="S-2", record=RecordFactory(title="Ærø"))
+    client = client_for(staff)
+    response = client.get(reverse("catalogue_staff:lending"))
+    assert response.status_code == 200
+    assert "autofocus" in response.content.decode()
+    client.post(reverse("catalogue_staff:lending"), {"library": library.pk, "barcode": "S-1"})
+    response = client.post(reverse("catalogue_staff:lending"), {"library": library.pk, "barcode": "S-2"})
+    content = response.content.decode()
+    assert "« Les Misérables » prêté à Médiathèque de Marines" in content
+    assert "« Ærø » prêté" in content
+    assert response.context["form"]["library"].value() == library.pk  # library kept for the next scan
+    assert not response.context["form"]["barcode"].value()
+    assert set(Loan.objects.values_list("item__barcode", flat=True)) == {"S-1", "S-2"}
+    assert Item.objects.get(barcode="S-1").status == Item.Status.ON_LOAN
+
+
+def test_refusals_are_listed_with_their_reason(client_for, staff, library, other_library):
+    LoanFactory(item=ItemFactory(barcode="S-3"), library=other_library)
+    ItemFactory(barcode="S-4", status=Item.Status.LOST)
+    client = client_for(staff)
+    client.post(reverse("catalogue_staff:lending"), {"library": library.pk, "barcode": "INCONNU"})
+    client.post(reverse("catalogue_staff:lending"), {"library": library.pk, "barcode": "S-3"})
+    response = client.post(reverse("catalogue_staff:lending"), {"library": library.pk, "barcode": "S-4"})
+    content = response.content.decode()
+    assert "Code-barres inconnu : INCONNU" in content
+    assert "déjà en prêt à Médiathèque de Goussainville" in content
+    assert "« Perdu »" in content
+    assert content.count("Refusé") == 3
+    assert Loan.objects.filter(library=library).count() == 0
+
+
+def test_returns_by_barcode_alone(client_for, staff, library):
+    LoanFactory(item=ItemFactory(barcode="S-5", record=RecordFactory(title="Germinal")), library=library)
+    client = client_for(staff)
+    response = client.post(reverse("catalogue_staff:returns"), {"barcode": "S-5"})
+    assert "« Germinal » rendu par Médiathèque de Marines" in response.content.decode()
+    response = client.post(reverse("catalogue_staff:returns"), {"barcode": "S-5"})
+    assert "Pas de prêt en cours pour le code-barres S-5" in response.content.decode()
+    assert Item.objects.get(barcode="S-5").status == Item.Status.AVAILABLE
+    client.post(reverse("catalogue_staff:clear_lines", args=["return"]))
+    assert client.get(reverse("catalogue_staff:returns")).context["lines"] == []
+
+
+@pytest.mark.parametrize("name", ["catalogue_staff:lending", "catalogue_staff:returns"])
+def test_partners_get_403_and_anonymous_login(client, client_for, manager, name):
+    assert client_for(manager).get(reverse(name)).status_code == 403
+    assert client_for(manager).post(reverse(name), {"barcode": "X"}).status_code == 403
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_admin_lists_loans_and_records_returns(client_for, staff, library):
+    loan = LoanFactory(item=ItemFactory(barcode="ADM-1"), library=library)
+    client = client_for(staff)
+    url = reverse("admin:catalogue_loan_changelist")
+    response = client.get(url, {"q": "ADM-1"})
+    assert response.status_code == 200 and "ADM-1" in response.content.decode()
+    assert client.get(url, {"returned": "no", "library__territory__id__exact": library.territory_id}).status_code == 200
+    response = client.post(url, {"action": "record_return", "_selected_action": [loan.pk]})
+    assert response.status_code == 302
+    loan.refresh_from_db()
+    assert loan.returned_on is not None
+    assert Item.objects.get(barcode="ADM-1").status == Item.Status.AVAILABLE
