@@ -131,3 +131,25 @@ def test_two_simultaneous_scans_of_one_barcode_lend_it_once(library, other_libra
     assert outcomes.count("ok") == 1
     assert any("déjà en prêt" in outcome for outcome in outcomes)
     assert Loan.objects.filter(item__barcode="B-9", returned_on__isnull=True).count() == 1
+
+
+def test_demo_loans_are_idempotent_and_say_when_the_catalogue_is_empty(library, other_library):
+    import io
+
+    from catalogue import demo_loans
+
+    library.code, other_library.code = "VDO-MARINES", "VDO-GOUSSAINVILLE"
+    library.save()
+    other_library.save()
+    out = io.StringIO()
+    demo_loans.load(out)
+    assert "catalogue de démonstration vide" in out.getvalue()
+    for index in range(40):
+        ItemFactory(barcode=f"DEMO-{index:03d}")
+    demo_loans.load(io.StringIO())
+    count = Loan.objects.count()
+    assert count == 40
+    assert Loan.objects.returned().exists() and Loan.objects.in_progress().exists()
+    assert Loan.objects.values("loaned_on").distinct().count() > 3
+    demo_loans.load(io.StringIO())
+    assert Loan.objects.count() == count
