@@ -74,10 +74,15 @@ _YEAR_RE = re.compile(r"(1[0-9]{3}|20[0-9]{2})")
 _ISBN_RE = re.compile(r"[0-9][0-9\- ]{8,20}[0-9Xx]")
 
 
+_KEPT_FINAL_DOT_RE = re.compile(r"(?:\b\w\.|etc\.|\.\.\.|\b[A-Z][a-z]{0,3}\.)$")
+
+
 def _trim(value: str, limit: int | None = None) -> str:
-    value = " ".join(value.split()).strip(_TRAILING_PUNCTUATION)
-    # Keep a closing bracket or abbreviation dot is not worth the complexity: titles and
-    # names in MARC end with ISBD punctuation that the portal does not show.
+    """Drop the ISBD punctuation that ends MARC subfields (" /", " :", ","…), but keep the
+    final dot of an initial or an abbreviation ("J. K.", "etc.", "Ed.")."""
+    value = " ".join(value.split()).lstrip(_TRAILING_PUNCTUATION).rstrip(" /:;,=+")
+    while value.endswith(".") and not _KEPT_FINAL_DOT_RE.search(value):
+        value = value[:-1].rstrip(" /:;,=+")
     if limit is not None and len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"
     return value
