@@ -27,22 +27,62 @@ class RecordTooLarge(ValueError):
 def split_record(data: bytes) -> tuple[bytes, list[Field]]:
     """``(leader, fields)`` of one ISO 2709 record as stored by the portal.
 
-    Fields are taken through the directory (tag, length, start), which copes with records
-    whose data is not in directory order.
+    Stored records have their data in directory order, so the data is simply split at the
+    field terminators; when the counts disagree the directory's offsets are used.
     """
     leader = data[:24]
     base = int(data[12:17])
-    directory_end = base - 1
+    directory = data[24 : base - 1]
+    tags = [directory[offset : offset + 3] for offset in range(0, len(directory) - 11, 12)]
+    bodies = data[base:].rstrip(RECORD_TERMINATOR).split(FIELD_TERMINATOR)
+    if bodies and bodies[-1] == b"":
+        bodies.pop()
+    if len(bodies) == len(tags):
+        return leader, list(zip(tags, bodies, strict=True))
     fields: list[Field] = []
-    for offset in range(24, directory_end - 11, 12):
-        tag = data[offset : offset + 3]
-        length = int(data[offset + 3 : offset + 7])
-        start = base + int(data[offset + 7 : offset + 12])
+    for offset in range(0, len(directory) - 11, 12):
+        length = int(directory[offset + 3 : offset + 7])
+        start = base + int(directory[offset + 7 : offset + 12])
         body = data[start : start + length]
         if body[-1:] == FIELD_TERMINATOR:
             body = body[:-1]
-        fields.append((tag, body))
+        fields.append((directory[offset : offset + 3], body))
     return leader, fields
+
+
+def append_fields(data: bytes, fields: Sequence[Field], *, leader: bytes | None = None) -> bytes:
+    """``data`` with ``fields`` added at its end, without decoding the existing fields.
+
+    The directory grows by one entry per field; existing offsets are relative to the base
+    address and stay valid. Raises ``RecordTooLarge`` like ``build_record``.
+    """
+    base = int(data[12:17])
+    end = len(data) - 1 if data[-1:] == RECORD_TERMINATOR else len(data)
+    position = end - base
+    entries = bytearray()
+    for tag, body in fields:
+        length = len(body) + 1
+        if length > MAX_FIELD_LENGTH:
+            raise RecordTooLarge(f"field {tag.decode('ascii', 'replace')} has {length} bytes")
+        entries += b"%s%04d%05d" % (tag, length, position)
+        position += length
+    new_base = base + len(entries)
+    total = new_base + position + 1
+    if total > MAX_RECORD_LENGTH:
+        raise RecordTooLarge(f"record has {total} bytes")
+    leader = leader or data[:24]
+    head = b"%05d%s%05d%s" % (total, leader[5:12], new_base, leader[17:24])
+    return b"".join(
+        (
+            head,
+            data[24 : base - 1],
+            bytes(entries),
+            FIELD_TERMINATOR,
+            data[base:end],
+            b"".join(body + FIELD_TERMINATOR for _, body in fields),
+            RECORD_TERMINATOR,
+        )
+    )
 
 
 def subfields(body: bytes) -> tuple[bytes, list[tuple[bytes, bytes]]]:

@@ -30,7 +30,7 @@ from catalogue.export.iso2709 import (
     build_record,
     split_record,
 )
-from catalogue.export.unimarc import ExportItem, item_995, marc21_to_unimarc, unimarc_fields
+from catalogue.export.unimarc import ExportItem, item_995, marc21_to_unimarc, unimarc_fast, unimarc_fields
 from catalogue.models import MarcFlavour, Record
 
 if TYPE_CHECKING:
@@ -161,6 +161,11 @@ def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SI
                     lender_code=lender,
                 )
             )
+        if flavour != MarcFlavour.MARC21:
+            fast = unimarc_fast(data, items)
+            if fast is not None:
+                yield fast
+                continue
         leader, fields = split_record(data)
         if flavour == MarcFlavour.MARC21:
             leader, fields = marc21_to_unimarc(leader, fields, audience=audience)

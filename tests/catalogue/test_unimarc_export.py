@@ -235,3 +235,35 @@ def test_marcxml_export_is_valid_marc21_slim_with_the_same_records(library):
     assert sorted(barcodes_995(records)) == ["XML-1", "XML-2"]
     assert {record["200"]["a"] for record in records} == {"Ærø", "Œuvres"}
     yaz_dump(data, input_format="marcxml")
+
+
+def test_fast_path_for_unimarc_records_gives_the_same_record_as_the_general_path(library):
+    from catalogue.export.iso2709 import build_record, split_record
+    from catalogue.export.unimarc import unimarc_fast, unimarc_fields
+
+    source = pymarc.Record(force_utf8=True, leader="01234nam0 22001211i 450 ")
+    source.add_field(
+        pymarc.Field(tag="001", data="FAST-1"),
+        pymarc.Field(tag="010", indicators=[" ", " "], subfields=[pymarc.Subfield("a", "978-2-07-040922-8")]),
+        pymarc.Field(
+            tag="100", indicators=[" ", " "], subfields=[pymarc.Subfield("a", "20200101d2019    m  y0frey0103    ba")]
+        ),
+        pymarc.Field(
+            tag="200",
+            indicators=["1", " "],
+            subfields=[pymarc.Subfield("a", "Œuvres"), pymarc.Subfield("f", "Arthur Rimbaud")],
+        ),
+    )
+    data = source.as_marc()
+    item = [(b"995", b"  \x1ffB-FAST")]
+    fast = unimarc_fast(data, item)
+    leader, fields = unimarc_fields(*split_record(data))
+    assert fast == build_record(leader, fields + item)
+    record = RecordFactory(marc=data)
+    _lend(record, library, "B-FAST")
+    exported = _export(library)
+    yaz_dump(exported)
+    parsed = read_with_pymarc(exported)[0]
+    assert parsed["100"]["a"] == "20200101d2019    m  y0frey50      ba"
+    assert parsed["200"]["a"] == "Œuvres" and parsed["010"]["a"] == "978-2-07-040922-8"
+    assert parsed.leader[9] == "a" and barcodes_995([parsed]) == ["B-FAST"]
