@@ -23,14 +23,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.marc.detection import FLAVOURS, UnsupportedRecord, resolve
 from catalogue.marc.iso2709 import serialise
-from catalogue.marc.mapping import MappedRecord, MappingError, map_record
+from catalogue.marc.mapping import MappedItem, MappedRecord, MappingError, map_record
 from catalogue.marc.reading import read_marc
 from catalogue.models import Item, Loan, MarcImport, Record, RecordAuthor, RecordSubject
 
@@ -239,43 +240,82 @@ def _write_batch(batch: list[_Prepared], report: ImportReport) -> None:
     now = timezone.now()
     with transaction.atomic():
         existing = dict(Record.objects.filter(source_id__in=list(by_source)).values_list("source_id", "id"))
-        to_create: list[Record] = []
-        to_update: list[Record] = []
-        for source_id, entry in by_source.items():
-            values = _record_values(entry, now)
-            if source_id in existing:
-                to_update.append(Record(id=existing[source_id], source_id=source_id, **values))
-            else:
-                to_create.append(Record(source_id=source_id, created_at=now, **values))
-        Record.objects.bulk_create(to_create, batch_size=1000)
-        if to_update:
-            Record.objects.bulk_update(to_update, RECORD_FIELDS, batch_size=500)
-        report.created += len(to_create)
-        report.updated += len(to_update)
-
-        record_ids = {record.source_id: record.id for record in to_create + to_update}
-        updated_ids = [record.id for record in to_update]
+        new_sources = [source_id for source_id in by_source if source_id not in existing]
+        record_ids = dict(existing)
+        record_ids.update(zip(new_sources, _allocate_record_ids(len(new_sources)), strict=True))
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        rows = []
+        for source_id in new_sources:
+            values = _record_values(by_source[source_id], stamp)
+            rows.append((record_ids[source_id], source_id, *(values[name] for name in RECORD_FIELDS), stamp))
+        _insert(Record, ["id", "source_id", *RECORD_FIELDS, "created_at"], rows)
+        updated_ids = [existing[source_id] for source_id in by_source if source_id in existing]
         if updated_ids:
+            Record.objects.bulk_update(
+                [
+                    Record(id=existing[source_id], source_id=source_id, **_record_values(entry, now))
+                    for source_id, entry in by_source.items()
+                    if source_id in existing
+                ],
+                RECORD_FIELDS,
+                batch_size=500,
+            )
             RecordAuthor.objects.filter(record_id__in=updated_ids).delete()
             RecordSubject.objects.filter(record_id__in=updated_ids).delete()
-        authors: list[RecordAuthor] = []
-        subjects: list[RecordSubject] = []
+        report.created += len(new_sources)
+        report.updated += len(updated_ids)
+
+        authors: list[tuple[object, ...]] = []
+        subjects: list[tuple[object, ...]] = []
         for source_id, entry in by_source.items():
             record_id = record_ids[source_id]
             authors.extend(
-                RecordAuthor(record_id=record_id, name=name, role=role, position=position)
-                for position, (name, role) in enumerate(entry.mapped.authors)
+                (record_id, name, role, position) for position, (name, role) in enumerate(entry.mapped.authors)
             )
-            subjects.extend(RecordSubject(record_id=record_id, label=label) for label in entry.mapped.subjects)
-        RecordAuthor.objects.bulk_create(authors, batch_size=2000)
-        RecordSubject.objects.bulk_create(subjects, batch_size=2000)
+            subjects.extend((record_id, label) for label in entry.mapped.subjects)
+        _insert(RecordAuthor, ["record_id", "name", "role", "position"], authors)
+        _insert(RecordSubject, ["record_id", "label"], subjects)
         _write_items(by_source, record_ids, updated_ids, report)
+
+
+def _allocate_record_ids(count: int) -> list[int]:
+    """Ids for ``count`` new records, taken before inserting them so that their authors,
+    subjects and items can be written in the same pass (and by COPY on PostgreSQL)."""
+    if not count:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Record._meta.db_table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    # SQLite: the import transaction holds the write lock (IMMEDIATE), so max(id) is stable.
+    start = (Record.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    return list(range(start, start + count))
+
+
+def _insert(model, columns: list[str], rows: list[tuple[object, ...]]) -> None:
+    """Insert ``rows`` (values of ``columns``) into the table of ``model``: COPY on
+    PostgreSQL, ``executemany`` elsewhere. No model instances: this is the hot path."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _write_items(
     by_source: dict[str, _Prepared], record_ids: dict[str, int], updated_ids: list[int], report: ImportReport
 ) -> None:
-    wanted: dict[str, tuple[int, object, _Prepared]] = {}
+    wanted: dict[str, tuple[int, MappedItem, _Prepared]] = {}
     for source_id, entry in by_source.items():
         for item in entry.mapped.items:
             if item.barcode in wanted:
@@ -287,22 +327,25 @@ def _write_items(
                 )
                 continue
             wanted[item.barcode] = (record_ids[source_id], item, entry)
-    existing_items = {item.barcode: item for item in Item.objects.filter(barcode__in=list(wanted))}
+    if not wanted and not updated_ids:
+        return
+    existing_items = {item.barcode: item for item in Item.objects.filter(barcode__in=list(wanted))} if wanted else {}
     if updated_ids:
         existing_items.update({item.barcode: item for item in Item.objects.filter(record_id__in=updated_ids)})
     batch_record_ids = set(record_ids.values())
-    to_create: list[Item] = []
+    to_create: list[tuple[object, ...]] = []
     to_update: list[Item] = []
     for barcode, (record_id, mapped_item, entry) in wanted.items():
         current = existing_items.get(barcode)
         if current is None:
             to_create.append(
-                Item(
-                    record_id=record_id,
-                    barcode=barcode,
-                    call_number=mapped_item.call_number,
-                    section=mapped_item.section,
-                    document_type=mapped_item.document_type,
+                (
+                    record_id,
+                    barcode,
+                    mapped_item.call_number,
+                    mapped_item.section,
+                    mapped_item.document_type,
+                    Item.Status.AVAILABLE.value,
                 )
             )
         elif current.record_id == record_id or current.record_id in batch_record_ids:
@@ -319,17 +362,16 @@ def _write_items(
                 % {"barcode": barcode},
             )
     if updated_ids:
+        updated = set(updated_ids)
         gone = [
-            item.id
-            for barcode, item in existing_items.items()
-            if barcode not in wanted and item.record_id in updated_ids
+            item.id for barcode, item in existing_items.items() if barcode not in wanted and item.record_id in updated
         ]
         if gone:
             with_loans = set(Loan.objects.filter(item_id__in=gone).values_list("item_id", flat=True))
             Item.objects.filter(id__in=[item_id for item_id in gone if item_id not in with_loans]).delete()
     if to_update:
         Item.objects.bulk_update(to_update, ["record_id", "call_number", "section", "document_type"], batch_size=500)
-    Item.objects.bulk_create(to_create, batch_size=2000)
+    _insert(Item, ["record_id", "barcode", "call_number", "section", "document_type", "status"], to_create)
 
 
 def marc_import_run(*, marc_import: MarcImport, batch_size: int = DEFAULT_BATCH_SIZE) -> MarcImport:
