@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from catalogue.export.iso2709 import Field, RecordTooLarge, append_fields, data_field, subfields
 from catalogue.marc.relators import unimarc_code_for_marc21
@@ -46,40 +45,47 @@ AUDIENCE_995 = {"children": b"j", "young_adult": b"y", "adult": b"a", "all": b"t
 AUDIENCE_100 = {"children": b"a", "young_adult": b"e", "adult": b"m", "all": b"m"}
 
 
-@dataclass(frozen=True, slots=True)
-class ExportItem:
-    """What one 995 carries: an item lent to a library."""
+class Item995Writer:
+    """Builds the 995 (Recommandation 995) of exported items: $a lending body, $b owner (the
+    BDVO), $c depositary library, $f barcode, $k call number, $m loan date, $n due date
+    (YYYYMMDD), $q audience, $r document type. Encoded pieces are cached: an export writes
+    tens of thousands of 995 with a handful of libraries and dates."""
 
-    barcode: str
-    call_number: str
-    document_type: str
-    audience: str
-    library_code: str
-    loaned_on: datetime.date
-    due_on: datetime.date
+    def __init__(self, *, lender_code: str) -> None:
+        lender = lender_code.encode("utf-8")
+        self._head = b"  \x1fa" + lender + b"\x1fb" + lender + b"\x1fc"
+        self._libraries: dict[str, bytes] = {}
+        self._dates: dict[datetime.date, bytes] = {}
 
+    def _date(self, day: datetime.date) -> bytes:
+        encoded = self._dates.get(day)
+        if encoded is None:
+            encoded = self._dates[day] = b"%04d%02d%02d" % (day.year, day.month, day.day)
+        return encoded
 
-def item_995(item: ExportItem, *, lender_code: str) -> Field:
-    """One 995 (Recommandation 995): $a lending body, $b owner, $c depositary library,
-    $f barcode, $k call number, $m loan date, $n due date, $q audience, $r document type."""
-    lender = lender_code.encode("utf-8")
-    return (
-        b"995",
-        data_field(
-            b"  ",
-            (
-                (b"a", lender),
-                (b"b", lender),
-                (b"c", item.library_code.encode("utf-8")),
-                (b"f", item.barcode.encode("utf-8")),
-                (b"k", item.call_number.encode("utf-8")),
-                (b"m", item.loaned_on.strftime("%Y%m%d").encode("ascii")),
-                (b"n", item.due_on.strftime("%Y%m%d").encode("ascii")),
-                (b"q", AUDIENCE_995.get(item.audience, b"")),
-                (b"r", DOCUMENT_TYPE_995.get(item.document_type, b"DIV")),
-            ),
-        ),
-    )
+    def field(
+        self,
+        *,
+        barcode: str,
+        call_number: str,
+        document_type: str,
+        audience: str,
+        library_code: str,
+        loaned_on: datetime.date,
+        due_on: datetime.date,
+    ) -> Field:
+        library = self._libraries.get(library_code)
+        if library is None:
+            library = self._libraries[library_code] = self._head + library_code.encode("utf-8")
+        parts = [library, b"\x1ff", barcode.encode("utf-8")]
+        if call_number:
+            parts += [b"\x1fk", call_number.encode("utf-8")]
+        parts += [b"\x1fm", self._date(loaned_on), b"\x1fn", self._date(due_on)]
+        audience_code = AUDIENCE_995.get(audience)
+        if audience_code:
+            parts += [b"\x1fq", audience_code]
+        parts += [b"\x1fr", DOCUMENT_TYPE_995.get(document_type, b"DIV")]
+        return b"995", b"".join(parts)
 
 
 def coded_data_100(

@@ -30,7 +30,7 @@ from catalogue.export.iso2709 import (
     build_record,
     split_record,
 )
-from catalogue.export.unimarc import ExportItem, item_995, marc21_to_unimarc, unimarc_fast, unimarc_fields
+from catalogue.export.unimarc import Item995Writer, marc21_to_unimarc, unimarc_fast, unimarc_fields
 from catalogue.models import MarcFlavour, Record
 
 if TYPE_CHECKING:
@@ -137,30 +137,40 @@ def fit_record(leader: bytes, fields: list[Field], *, label: str = "") -> list[b
     return records
 
 
+def _record_id(entry: tuple[tuple, str, bytes]) -> int:
+    return entry[0][0]
+
+
 def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
     """UNIMARC ISO 2709 records (UTF-8) of the loans' titles, one 995 per loan."""
-    lender = lender_code()
-    for record_id, group in itertools.groupby(_rows(loans, chunk_size), key=lambda entry: entry[0][0]):
+    writer = Item995Writer(lender_code=lender_code())
+    item_field = writer.field
+    for record_id, group in itertools.groupby(_rows(loans, chunk_size), key=_record_id):
         entries = list(group)
         _, flavour, data = entries[0]
-        items: list[Field] = []
-        audience = ""
-        for row, _flavour, _data in entries:
-            _, barcode, call_number, item_type, record_type, audience, library_code, loaned_on, due_on = row
-            items.append(
-                item_995(
-                    ExportItem(
-                        barcode=barcode,
-                        call_number=call_number,
-                        document_type=item_type or record_type,
-                        audience=audience,
-                        library_code=library_code,
-                        loaned_on=loaned_on,
-                        due_on=due_on,
-                    ),
-                    lender_code=lender,
-                )
+        audience = entries[0][0][5]
+        items: list[Field] = [
+            item_field(
+                barcode=barcode,
+                call_number=call_number,
+                document_type=item_type or record_type,
+                audience=audience,
+                library_code=library_code,
+                loaned_on=loaned_on,
+                due_on=due_on,
             )
+            for (
+                _,
+                barcode,
+                call_number,
+                item_type,
+                record_type,
+                audience,
+                library_code,
+                loaned_on,
+                due_on,
+            ), _f, _d in entries
+        ]
         if flavour != MarcFlavour.MARC21:
             fast = unimarc_fast(data, items)
             if fast is not None:
