@@ -430,6 +430,14 @@ def unimarc_fields(leader: bytes, fields: Iterable[Field]) -> tuple[bytes, list[
     return unimarc_leader(leader), out
 
 
+def _find_tag(directory: bytes, tag: bytes) -> int:
+    """Offset of the first directory entry for ``tag`` (entries are 12 bytes), or -1."""
+    offset = directory.find(tag)
+    while offset >= 0 and offset % 12:
+        offset = directory.find(tag, offset + 1)
+    return offset
+
+
 def unimarc_fast(data: bytes, items: list[Field]) -> bytes | None:
     """The stored UNIMARC record with ``items`` (995) appended, leader and 100$a/26-29 set
     for UTF-8, without decoding the other fields — the common case, many times faster.
@@ -439,13 +447,9 @@ def unimarc_fast(data: bytes, items: list[Field]) -> bytes | None:
     """
     base = int(data[12:17])
     directory = data[24 : base - 1]
-    hundred = -1
-    for offset in range(0, len(directory) - 11, 12):
-        tag = directory[offset : offset + 3]
-        if tag == b"995":
-            return None
-        if tag == b"100" and hundred < 0:
-            hundred = offset
+    if _find_tag(directory, b"995") >= 0:
+        return None
+    hundred = _find_tag(directory, b"100")
     if hundred < 0:
         return None
     start = base + int(directory[hundred + 7 : hundred + 12])
