@@ -10,5 +10,6 @@ urlpatterns = [
     path("exports/<str:token>/", lists.export_status, name="export_status"),
     path("exports/<str:token>/fichier/", lists.export_download, name="export_download"),
     path("reservations/", lists.reservations, name="reservations"),
+    path("reservations/export.csv", lists.reservations_export, name="reservations_export"),
     path("reservations/suppression/", lists.reservations_delete, name="reservations_delete"),
 ]

@@ -405,10 +405,30 @@ def reservations(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "columns": _columns(request.GET, RESERVATION_COLUMNS, key, descending),
         "can_delete": request.user.is_manager,
+        "export_url": reverse("extranet:reservations_export") + _query(request.GET, page=None, per_page=None),
         "active_statuses": [str(status) for status in Reservation.ACTIVE_STATUSES],
         **_paginate(request, queryset),
     }
     return render(request, "extranet/lists/reservations.html", context)
+
+
+@manager_required
+def reservations_export(request: HttpRequest) -> HttpResponse:
+    """CSV of the reservations matching the list's filters, in its sort order."""
+    base = _reservations(request)
+    filterset = ReservationFilter(request.GET, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    key, descending = parse_sort(request.GET.get("o"), RESERVATION_SORTS, "-created_at")
+    rows = (
+        (title, author, timezone.localtime(created_at).strftime("%d/%m/%Y %H:%M"), Reservation.Status(status).label)
+        for title, author, created_at, status in ordered(queryset, RESERVATION_SORTS, key, descending)
+        .values_list("record__title", "record__main_author", "created_at", "status")
+        .iterator(chunk_size=2000)
+    )
+    library: Library = request.library  # type: ignore[attr-defined]
+    code = re.sub(r"[^A-Za-z0-9_-]", "", library.code) or "bibliotheque"
+    filename = f"{code}_reservations_{timezone.localdate().isoformat()}.csv"
+    return csv_response(filename, [str(label) for _key, label in RESERVATION_COLUMNS], rows)
 
 
 @require_POST

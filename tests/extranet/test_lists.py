@@ -212,3 +212,21 @@ def test_anonymous_delete_is_sent_to_login(client, library):
     reservation = ReservationFactory(library=library)
     response = client.post(reverse("extranet:reservations_delete"), {"selected": [reservation.pk], "confirm": "1"})
     assert response.status_code == 302
+
+
+def test_reservations_csv_export_follows_filters(client_for, manager, viewer, other_manager, library):
+    import csv
+    import io
+
+    ReservationFactory(library=library, record=RecordFactory(title="Ærø"))
+    ReservationFactory(library=library, record=RecordFactory(title="Œuvres"), status=Reservation.Status.CANCELLED)
+    url = reverse("extranet:reservations_export")
+    response = client_for(manager).get(url, {"status": "pending"})
+    assert response.status_code == 200 and "_reservations_" in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Titre", "Auteur", "Date de la demande", "Statut"]
+    assert [row[0] for row in rows[1:]] == ["Ærø"] and rows[1][3] == "En attente"
+    assert client_for(viewer).get(url).status_code == 403
+    other = b"".join(client_for(other_manager).get(url).streaming_content).decode("utf-8")
+    assert "Ærø" not in other
