@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--empty", action="store_true", help="delete the catalogue before importing")
+    parser.add_argument("--workers", type=int, default=None, help="parsing processes (default: automatic)")
     args = parser.parse_args()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     if args.empty:
@@ -59,13 +60,14 @@ def main() -> None:
             last[:] = [now, read]
 
     start = time.perf_counter()
-    report = marc_import_file(path=args.path, batch_size=args.batch_size, progress=progress)
+    report = marc_import_file(path=args.path, batch_size=args.batch_size, progress=progress, workers=args.workers)
     elapsed = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(report.summary())
     print(f"records in the catalogue: {before} before, {Record.objects.count()} after")
     print(f"time: {elapsed:.1f} s, throughput: {report.read / elapsed:.0f} records/s")
-    print(f"peak memory (max RSS): {peak_kib / 1024:.0f} MiB")
+    print(f"peak memory (max RSS): {peak_kib / 1024:.0f} MiB, largest worker process: {children_kib / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ bytes 0xC0-0xDF before letters), KOI8-R or CP866 for Cyrillic sets, else ISO-885
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .charsets import decoder_for
 from .cleaning import clean_text
@@ -101,8 +102,34 @@ def detect_encoding(raw: RawRecord, flavour: str) -> str:
     return "iso-8859-1"
 
 
-def decode_record(raw: RawRecord, *, encoding: str) -> MarcRecord:
-    """Decode and clean the fields of ``raw`` with ``encoding``."""
+# Bytes that make a UTF-8 record need cleaning: C0 controls other than the delimiters, C1
+# controls (U+0080-U+009F), LRM/RLM, BOM, and what may be double-encoded UTF-8.
+_NEEDS_CLEANING_RE = re.compile(rb"[\x00-\x1c\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f]|\xef\xbb\xbf|\xc3[\x82-\xb4]\xc2")
+
+
+def is_clean_utf8(raw: RawRecord) -> bool:
+    """True when the fields of ``raw`` are valid NFC UTF-8 with nothing to clean: they can
+    be decoded without per-subfield cleaning, and the original bytes stored as they are."""
+    joined = b"\x1e".join(body for _, body in raw.fields)
+    if _NEEDS_CLEANING_RE.search(joined) is not None:
+        return False
+    if joined.isascii():
+        return True
+    try:
+        text = joined.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return unicodedata.is_normalized("NFC", text)
+
+
+def decode_record(
+    raw: RawRecord, *, encoding: str, clean: bool = True, only: frozenset[str] | None = None
+) -> MarcRecord:
+    """Decode the fields of ``raw`` with ``encoding``, and clean them unless ``clean`` is
+    False (for records :func:`is_clean_utf8` accepted; ``only`` then limits the decoding
+    to those tags)."""
+    if not clean:
+        return _decode_clean_utf8(raw, only)
     decode = decoder_for(encoding)
     per_subfield = encoding == "marc8"  # MARC-8 escapes must not leak between subfields
     fields: list[MarcField] = []
@@ -127,6 +154,21 @@ def decode_record(raw: RawRecord, *, encoding: str) -> MarcRecord:
     return MarcRecord(leader=raw.leader, fields=fields)
 
 
+def _decode_clean_utf8(raw: RawRecord, only: frozenset[str] | None) -> MarcRecord:
+    fields: list[MarcField] = []
+    for tag, body in raw.fields:
+        if only is not None and tag not in only:
+            continue
+        text = body.decode("utf-8")
+        if tag < "010" and tag.isdigit():
+            fields.append(MarcField(tag=tag, data=text))
+            continue
+        parts = text.split("\x1f")
+        indicators = parts[0] if len(parts[0]) == 2 else (parts[0] + "  ")[:2]
+        fields.append(MarcField(tag=tag, indicators=indicators, subfields=[(p[0], p[1:]) for p in parts[1:] if p]))
+    return MarcRecord(leader=raw.leader, fields=fields)
+
+
 def subfield_codes(record: MarcRecord) -> dict[str, list[str]]:
     return {
         f.tag: [code for code, _ in f.subfields or ()]
@@ -144,9 +186,18 @@ def raw_subfield_codes(raw: RawRecord) -> dict[str, list[str]]:
 
 
 def resolve(
-    raw: RawRecord | None, record: MarcRecord | None, *, flavour: str | None, encoding: str | None
+    raw: RawRecord | None,
+    record: MarcRecord | None,
+    *,
+    flavour: str | None,
+    encoding: str | None,
+    only: frozenset[str] | None = None,
 ) -> tuple[MarcRecord, str, str]:
     """Decode one read record and tell its flavour: ``(record, flavour, encoding)``.
+
+    ``only``: when the record is clean UTF-8 and well formed (``raw.data`` kept, to be
+    stored as is), decode only these tags. Otherwise every field is decoded and cleaned,
+    and ``raw.data`` is reset to None.
 
     Raises ``UnsupportedRecord`` for INTERMARC, authority records and unknown formats."""
     if raw is not None:
@@ -168,8 +219,13 @@ def resolve(
             "Demandez un export UNIMARC ou MARC 21, ou forcez le format si vous êtes sûr de vous."
         )
     if raw is not None:
-        used = encoding or detect_encoding(raw, detected)
-        record = decode_record(raw, encoding=used)
+        if encoding in (None, "utf-8") and is_clean_utf8(raw):
+            used = "utf-8"
+            record = decode_record(raw, encoding=used, clean=False, only=only if raw.data is not None else None)
+        else:
+            raw.data = None  # the stored copy must be rebuilt from the decoded, cleaned fields
+            used = encoding or detect_encoding(raw, detected)
+            record = decode_record(raw, encoding=used)
     elif record is not None:
         used = "utf-8"
         for f in record.fields:

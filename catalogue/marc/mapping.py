@@ -80,6 +80,15 @@ _KEPT_FINAL_DOT_RE = re.compile(r"(?:\b\w\.|etc\.|\.\.\.|\b[A-Z][a-z]{0,3}\.)$")
 def _trim(value: str, limit: int | None = None) -> str:
     """Drop the ISBD punctuation that ends MARC subfields (" /", " :", ","…), but keep the
     final dot of an initial or an abbreviation ("J. K.", "etc.", "Ed.")."""
+    if not value:
+        return value
+    if (
+        value[-1] not in _TRAILING_PUNCTUATION
+        and value[0] not in _TRAILING_PUNCTUATION
+        and "  " not in value
+        and (limit is None or len(value) <= limit)
+    ):
+        return value  # the common case, kept cheap: this runs for every subfield mapped
     value = " ".join(value.split()).lstrip(_TRAILING_PUNCTUATION).rstrip(" /:;,=+")
     while value.endswith(".") and not _KEPT_FINAL_DOT_RE.search(value):
         value = value[:-1].rstrip(" /:;,=+")
@@ -472,6 +481,64 @@ def _items_marc21(record: MarcRecord) -> list[MappedItem]:
 
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
+
+
+# Tags the mapping reads (both flavours): the others need not be decoded when the record
+# is stored byte for byte.
+MAPPED_TAGS = frozenset(
+    [
+        "001",
+        "008",
+        "010",
+        "011",
+        "020",
+        "022",
+        "024",
+        "041",
+        "073",
+        "100",
+        "101",
+        "110",
+        "111",
+        "200",
+        "210",
+        "214",
+        "225",
+        "245",
+        "260",
+        "264",
+        "330",
+        "410",
+        "461",
+        "490",
+        "520",
+        "600",
+        "601",
+        "602",
+        "603",
+        "604",
+        "605",
+        "606",
+        "607",
+        "608",
+        "609",
+        "610",
+        "611",
+        "630",
+        "650",
+        "651",
+        "700",
+        "701",
+        "702",
+        "710",
+        "711",
+        "712",
+        "830",
+        "852",
+        "952",
+        "995",
+    ]
+)
 
 
 def map_record(record: MarcRecord, flavour: str) -> MappedRecord:

@@ -39,6 +39,9 @@ class RawRecord:
 
     leader: str
     fields: list[tuple[str, bytes]]
+    # The original bytes when they are already a well-formed ISO 2709 record (directory in
+    # order, lengths and base address right): they can then be stored as they are.
+    data: bytes | None = None
 
 
 @dataclass(slots=True)
@@ -104,7 +107,8 @@ def iter_raw_chunks(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> Iterator[
         yield buffer_offset, buffer
 
 
-def read_iso2709(stream: BinaryIO) -> Iterator[ReadItem]:
+def iter_framed(stream: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
+    """``(position, byte offset, record bytes)`` of each ISO 2709 record, separators skipped."""
     position = 0
     for offset, chunk in iter_raw_chunks(stream):
         stripped = chunk.lstrip(_JUNK_BETWEEN_RECORDS)
@@ -112,12 +116,21 @@ def read_iso2709(stream: BinaryIO) -> Iterator[ReadItem]:
         if not stripped.rstrip(b"\x1d" + _JUNK_BETWEEN_RECORDS):
             continue  # separators only
         position += 1
-        try:
-            raw = parse_iso2709(stripped)
-        except MarcStructureError as error:
-            yield ReadItem(position=position, offset=offset, error=str(error))
-        else:
-            yield ReadItem(position=position, offset=offset, raw=raw)
+        yield position, offset, stripped
+
+
+def read_item(position: int, offset: int, data: bytes) -> ReadItem:
+    """The :class:`ReadItem` of one framed ISO 2709 record."""
+    try:
+        raw = parse_iso2709(data)
+    except MarcStructureError as error:
+        return ReadItem(position=position, offset=offset, error=str(error))
+    return ReadItem(position=position, offset=offset, raw=raw)
+
+
+def read_iso2709(stream: BinaryIO) -> Iterator[ReadItem]:
+    for position, offset, data in iter_framed(stream):
+        yield read_item(position, offset, data)
 
 
 def _leader_text(data: bytes) -> str:
@@ -162,8 +175,15 @@ def parse_iso2709(data: bytes) -> RawRecord:
     fields: list[tuple[str, bytes]] = [("", b"")] * len(entries)
     for chunk, index in zip(chunks, order, strict=True):
         fields[index] = (entries[index][0], chunk)
-    fields = [(tag, chunk) for tag, chunk in fields if len(tag) == 3 and tag.isalnum()]
-    return RawRecord(leader=leader, fields=fields)
+    well_formed = (
+        order == list(range(len(entries)))
+        and leader[0:5] == f"{len(data):05d}"
+        and leader[12:17] == f"{directory_end + 1:05d}"
+        and leader[10:12] == "22"
+        and len(directory) == directory_end - 24
+    )
+    kept = [(tag, chunk) for tag, chunk in fields if len(tag) == 3 and tag.isalnum()]
+    return RawRecord(leader=leader, fields=kept, data=data if well_formed and len(kept) == len(fields) else None)
 
 
 def _fields_from_directory(directory: bytes, body: bytes, found: int) -> list[tuple[str, bytes]]:

@@ -19,6 +19,9 @@ Contract of :func:`marc_import_file`:
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +34,8 @@ from django.utils.translation import gettext as _
 from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.marc.detection import FLAVOURS, UnsupportedRecord, resolve
 from catalogue.marc.iso2709 import serialise
-from catalogue.marc.mapping import MappedItem, MappedRecord, MappingError, map_record
-from catalogue.marc.reading import read_marc
+from catalogue.marc.mapping import MAPPED_TAGS, MappedItem, MappedRecord, MappingError, map_record
+from catalogue.marc.reading import ReadItem, is_xml, iter_framed, read_item, read_marc
 from catalogue.models import Item, Loan, MarcImport, Record, RecordAuthor, RecordSubject
 
 logger = logging.getLogger(__name__)
@@ -41,6 +44,8 @@ DEFAULT_BATCH_SIZE = 2000
 # The report keeps every rejection, but at most this many warnings (a big file of oversize
 # records would otherwise carry one line per record).
 MAX_REPORTED_WARNINGS = 1000
+PARALLEL_GROUP_SIZE = 500
+PARALLEL_MIN_FILE_SIZE = 4 * 1024 * 1024
 
 RECORD_FIELDS = [
     "flavour",
@@ -132,12 +137,15 @@ def marc_import_file(
     encoding: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import the MARC file at ``path`` (ISO 2709 or MARCXML; UNIMARC or MARC 21).
 
     ``flavour`` (``unimarc``/``marc21``) and ``encoding`` (see
     ``catalogue.marc.charsets.ENCODING_CHOICES``) override the detection for every record.
     ``progress(n)`` is called after each batch with the number of records read so far.
+    ``workers``: processes that parse and map while this one writes (default: see
+    :func:`default_workers`).
     Raises ``ImportFileError`` when the file cannot be opened or an option is unknown;
     problems of single records go to the report instead.
     """
@@ -152,7 +160,9 @@ def marc_import_file(
         raise ImportFileError(_("Fichier introuvable : %(path)s.") % {"path": path})
     report = ImportReport()
     try:
-        for batch in _batches(_prepare(path, flavour or None, encoding or None, report), batch_size):
+        workers = default_workers(path) if workers is None else workers
+        prepared = _prepare(path, flavour or None, encoding or None, report, workers)
+        for batch in _batches(prepared, batch_size):
             _write_batch(batch, report)
             if progress is not None:
                 progress(report.read)
@@ -161,35 +171,111 @@ def marc_import_file(
     return report
 
 
-def _prepare(path: Path, flavour: str | None, encoding: str | None, report: ImportReport) -> Iterator[_Prepared]:
-    for item in read_marc(path):
-        report.read += 1
-        if item.error:
-            report.reject(
-                position=item.position, control_number=item.control_number, message=item.error, offset=item.offset
-            )
-            continue
-        try:
-            record, used_flavour, _encoding = resolve(item.raw, item.record, flavour=flavour, encoding=encoding)
-            mapped = map_record(record, used_flavour)
+@dataclass
+class _Rejected:
+    position: int
+    control_number: str
+    message: str
+    offset: int | None
+
+
+def _prepare_one(item: ReadItem, flavour: str | None, encoding: str | None) -> _Prepared | _Rejected:
+    """Decode, map and serialise one read record. Pure (no database, no report): it also
+    runs in the worker processes of a parallel import."""
+    if item.error:
+        return _Rejected(item.position, item.control_number, item.error, item.offset)
+    try:
+        raw_data = item.raw.data if item.raw is not None else None
+        # Well-formed records may be stored byte for byte; then only the mapped fields
+        # need decoding.
+        only = MAPPED_TAGS if raw_data is not None and raw_data[9:10] == b"a" else None
+        record, used_flavour, _encoding = resolve(item.raw, item.record, flavour=flavour, encoding=encoding, only=only)
+        raw_data = item.raw.data if item.raw is not None else None  # reset when cleaned
+        if raw_data is not None and _storable_as_is(raw_data, used_flavour):
+            marc, warnings = raw_data, []
+        else:
+            if raw_data is not None and only is not None:  # partly decoded: decode it all
+                record, used_flavour, _encoding = resolve(item.raw, None, flavour=flavour, encoding=encoding)
             marc, warnings = serialise(record, flavour=used_flavour)
-        except (UnsupportedRecord, MappingError) as error:
+        mapped = map_record(record, used_flavour)
+    except (UnsupportedRecord, MappingError) as error:
+        return _Rejected(item.position, item.control_number, str(error), item.offset)
+    except Exception as error:  # a reader bug must cost one record, not the whole file
+        logger.exception("MARC record %s could not be mapped", item.position)
+        message = _("Notice illisible (%(error)s).") % {"error": type(error).__name__}
+        return _Rejected(item.position, item.control_number, message, item.offset)
+    mapped.warnings.extend(warnings)
+    return _Prepared(item.position, mapped, marc)
+
+
+def _prepare_group(group: list[tuple[int, int, bytes]], flavour: str | None, encoding: str | None) -> list:
+    """Worker side of a parallel import: a group of framed ISO 2709 records."""
+    return [_prepare_one(read_item(*framed), flavour, encoding) for framed in group]
+
+
+def _account(results, report: ImportReport) -> Iterator[_Prepared]:
+    for result in results:
+        report.read += 1
+        if isinstance(result, _Rejected):
             report.reject(
-                position=item.position, control_number=item.control_number, message=str(error), offset=item.offset
+                position=result.position,
+                control_number=result.control_number,
+                message=result.message,
+                offset=result.offset,
             )
             continue
-        except Exception as error:  # a reader bug must cost one record, not the whole file
-            logger.exception("MARC record %s of %s could not be mapped", item.position, path)
-            report.reject(
-                position=item.position,
-                control_number=item.control_number,
-                message=_("Notice illisible (%(error)s).") % {"error": type(error).__name__},
-                offset=item.offset,
-            )
-            continue
-        for warning in mapped.warnings + warnings:
-            report.warn(position=item.position, control_number=mapped.source_id, message=warning)
-        yield _Prepared(item.position, mapped, marc)
+        for warning in result.mapped.warnings:
+            report.warn(position=result.position, control_number=result.mapped.source_id, message=warning)
+        yield result
+
+
+def _prepare(
+    path: Path, flavour: str | None, encoding: str | None, report: ImportReport, workers: int = 1
+) -> Iterator[_Prepared]:
+    if workers <= 1:
+        yield from _account((_prepare_one(item, flavour, encoding) for item in read_marc(path)), report)
+        return
+    # Parallel: this process frames the file and writes to the database while worker
+    # processes parse, decode and map. At most 2 groups per worker wait, so memory stays
+    # bounded whatever the file size. Workers never touch the database.
+    context = multiprocessing.get_context("fork")
+    with open(path, "rb") as stream, context.Pool(workers) as pool:
+        pending: deque = deque()
+        group: list[tuple[int, int, bytes]] = []
+        for framed in iter_framed(stream):
+            group.append(framed)
+            if len(group) >= PARALLEL_GROUP_SIZE:
+                pending.append(pool.apply_async(_prepare_group, (group, flavour, encoding)))
+                group = []
+                if len(pending) >= 2 * workers:
+                    yield from _account(pending.popleft().get(), report)
+        if group:
+            pending.append(pool.apply_async(_prepare_group, (group, flavour, encoding)))
+        while pending:
+            yield from _account(pending.popleft().get(), report)
+
+
+def default_workers(path: Path) -> int:
+    """Worker processes for ``path``: parallel for big ISO 2709 files when this process may
+    have children (not inside a daemonic Celery prefork worker), else 1."""
+    if multiprocessing.current_process().daemon or (os.cpu_count() or 1) < 2:
+        return 1
+    try:
+        if path.stat().st_size < PARALLEL_MIN_FILE_SIZE:
+            return 1
+        with open(path, "rb") as stream:
+            if is_xml(stream.read(64)):
+                return 1
+    except OSError:
+        return 1
+    return min(os.cpu_count() or 1, 4)
+
+
+def _storable_as_is(data: bytes, flavour: str) -> bool:
+    """A clean, well-formed UTF-8 record with the leader the portal stores (leader/09 ``a``,
+    MARC 21 ``4500`` / UNIMARC ``450 ``) is kept byte for byte: serialising it again would
+    give the same bytes, slower."""
+    return data[9:10] == b"a" and data[20:24] == (b"4500" if flavour == "marc21" else b"450 ")
 
 
 def _batches(prepared: Iterator[_Prepared], size: int) -> Iterator[list[_Prepared]]:

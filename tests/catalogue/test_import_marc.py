@@ -62,6 +62,17 @@ def test_reimport_updates_in_place(shared_marc_dir):
     assert (RecordAuthor.objects.count(), RecordSubject.objects.count(), Item.objects.count()) == counts
 
 
+def test_parallel_import_gives_the_same_result(shared_marc_dir):
+    path = shared_marc_dir / "unimarc" / "fr_sciencespo_monographs_995_205.mrc"
+    report = marc_import_file(path=path, workers=2)
+    assert (report.read, report.created + report.updated, report.rejected) == (205, 205, 0)
+    parallel = list(Record.objects.order_by("source_id").values_list("source_id", "title", "authors_text", "marc"))
+    Record.objects.all().delete()
+    marc_import_file(path=path, workers=1)
+    sequential = list(Record.objects.order_by("source_id").values_list("source_id", "title", "authors_text", "marc"))
+    assert [row[:3] + (bytes(row[3]),) for row in parallel] == [row[:3] + (bytes(row[3]),) for row in sequential]
+
+
 def test_loc_sample_imports_10000_records(shared_marc_dir):
     report = marc_import_file(
         path=shared_marc_dir / "marc21" / "loc_booksall2016_part01_first10000_utf8.mrc", batch_size=5000
