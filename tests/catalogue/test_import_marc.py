@@ -70,7 +70,7 @@ def test_parallel_import_gives_the_same_result(shared_marc_dir):
     Record.objects.all().delete()
     marc_import_file(path=path, workers=1)
     sequential = list(Record.objects.order_by("source_id").values_list("source_id", "title", "authors_text", "marc"))
-    assert [row[:3] + (bytes(row[3]),) for row in parallel] == [row[:3] + (bytes(row[3]),) for row in sequential]
+    assert [(*row[:3], bytes(row[3])) for row in parallel] == [(*row[:3], bytes(row[3])) for row in sequential]
 
 
 def test_loc_sample_imports_10000_records(shared_marc_dir):
