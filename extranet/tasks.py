@@ -72,6 +72,7 @@ def export_loans_file(
     from extranet.views.lists import export_chunks
 
     library = Library.objects.get(pk=library_id)
+    _purge_old_exports(folder.rsplit("/", 1)[0])
     scoped_loans = Loan.objects.for_library(library)
     if ids:
         loans = loans_of_kind(scoped_loans, kind).filter(pk__in=ids)
@@ -84,3 +85,23 @@ def export_loans_file(
         path = default_storage.save(f"{folder}/{filename}", File(handle, name=filename))
     default_storage.delete(f"{folder}/{filename}.part")
     return path
+
+
+def _purge_old_exports(library_folder: str, *, max_age_hours: int = 24) -> None:
+    """Remove the library's export files older than ``max_age_hours`` (their links expire)."""
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    limit = timezone.now() - datetime.timedelta(hours=max_age_hours)
+    try:
+        folders, _files = default_storage.listdir(library_folder)
+    except FileNotFoundError:
+        return
+    for token in folders:
+        _dirs, files = default_storage.listdir(f"{library_folder}/{token}")
+        for name in files:
+            path = f"{library_folder}/{token}/{name}"
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)

@@ -267,3 +267,27 @@ def test_fast_path_for_unimarc_records_gives_the_same_record_as_the_general_path
     assert parsed["100"]["a"] == "20200101d2019    m  y0frey50      ba"
     assert parsed["200"]["a"] == "Œuvres" and parsed["010"]["a"] == "978-2-07-040922-8"
     assert parsed.leader[9] == "a" and barcodes_995([parsed]) == ["B-FAST"]
+
+
+@pytest.mark.parametrize(
+    "name", ["marc21/lc_brkrtest_utf8_8.mrc", "marc21/loc_batch_2.marcxml.xml", "marc21/loc_opera_43.marcxml.xml"]
+)
+def test_other_real_marc21_files_convert_to_valid_unimarc(library, shared_marc_dir, name):
+    path = shared_marc_dir / name
+    if name.endswith(".xml"):
+        sources = pymarc.parse_xml_to_array(str(path))
+    else:
+        with path.open("rb") as handle:
+            sources = [record for record in pymarc.MARCReader(handle, to_unicode=True, force_utf8=True) if record]
+    assert sources
+    for index, source in enumerate(sources):
+        source.force_utf8 = True
+        source.leader = source.leader[:9] + "a" + source.leader[10:]
+        record = RecordFactory(flavour=MarcFlavour.MARC21, marc=source.as_marc(), title=(source.title or "?")[:1000])
+        _lend(record, library, f"F-{index:03d}")
+    data = _export(library)
+    records = read_with_pymarc(data)
+    yaz_dump(data)
+    assert sorted(barcodes_995(records)) == [f"F-{index:03d}" for index in range(len(sources))]
+    for exported in records:
+        assert exported.get_fields("200") and len(exported["100"]["a"]) == 36

@@ -188,3 +188,20 @@ def test_progress_page_refreshes_until_the_file_is_ready(client_for, manager, li
     assert response.status_code == 200
     assert 'http-equiv="refresh"' in response.content.decode()
     assert client_for(manager).get(reverse("extranet:export_download", kwargs={"token": token})).status_code == 404
+
+
+def test_old_export_files_are_purged_by_the_next_large_export(client_for, manager, library, loans, settings, tmp_path):
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from extranet.views.lists import export_folder
+
+    settings.EXPORT_ASYNC_THRESHOLD = 1
+    old = default_storage.save(f"{export_folder(library, 'b' * 32)}/old.mrc", ContentFile(b"x"))
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(tmp_path / old, (two_days_ago, two_days_ago))
+    _post(client_for(manager), "loans", format="csv", scope="filtered", query="")
+    assert not default_storage.exists(old)
