@@ -205,3 +205,17 @@ def test_old_export_files_are_purged_by_the_next_large_export(client_for, manage
     os.utime(tmp_path / old, (two_days_ago, two_days_ago))
     _post(client_for(manager), "loans", format="csv", scope="filtered", query="")
     assert not default_storage.exists(old)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("extranet:export_status", {"token": "a" * 32}),
+        ("extranet:export_download", {"token": "a" * 32}),
+        ("extranet:reservations_export", {}),
+    ],
+)
+def test_anonymous_download_urls_go_to_login_and_viewer_gets_403(client, client_for, viewer, name, kwargs):
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert client_for(viewer).get(reverse(name, kwargs=kwargs)).status_code == 403
