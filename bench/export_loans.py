@@ -36,9 +36,48 @@ LOC_FILE = ROOT.parent / "shared" / "data" / "marc" / "marc21" / "loc_booksall20
 UNIMARC_RECORDS = 30_000
 LIBRARIES = [("BENCH-10K", 10_000), ("BENCH-50K", 50_000)]
 
-SURNAMES = ["Hugo", "Zola", "Sand", "Colette", "Duras", "Ernaux", "Modiano", "Camus", "Sagan", "Pennac", "Vargas", "Maalouf"]
-FORENAMES = ["Victor", "Émile", "George", "Marguerite", "Annie", "Patrick", "Albert", "Françoise", "Daniel", "Fred", "Amin"]
-WORDS = ["Les", "jardins", "de", "l'été", "mémoire", "Ærø", "Œuvres", "nuit", "rivière", "océan", "enfance", "voyage", "secret"]
+SURNAMES = [
+    "Hugo",
+    "Zola",
+    "Sand",
+    "Colette",
+    "Duras",
+    "Ernaux",
+    "Modiano",
+    "Camus",
+    "Sagan",
+    "Pennac",
+    "Vargas",
+    "Maalouf",
+]
+FORENAMES = [
+    "Victor",
+    "Émile",
+    "George",
+    "Marguerite",
+    "Annie",
+    "Patrick",
+    "Albert",
+    "Françoise",
+    "Daniel",
+    "Fred",
+    "Amin",
+]
+WORDS = [
+    "Les",
+    "jardins",
+    "de",
+    "l'été",
+    "mémoire",
+    "Ærø",
+    "Œuvres",
+    "nuit",
+    "rivière",
+    "océan",
+    "enfance",
+    "voyage",
+    "secret",
+]
 PUBLISHERS = ["Gallimard", "Flammarion", "Actes Sud", "Le Seuil", "L'École des loisirs", "Dargaud", "Casterman"]
 SUBJECTS = ["Roman français", "Bande dessinée", "Histoire", "Nature", "Cuisine", "Voyages", "Littérature jeunesse"]
 
@@ -61,16 +100,52 @@ def _unimarc_record(index: int, rng: random.Random) -> bytes:
     record = pymarc.Record(force_utf8=True, leader="     nam0 22        450 ")
     record.add_field(
         pymarc.Field(tag="001", data=f"BENCH{index:08d}"),
-        pymarc.Field(tag="010", indicators=[" ", " "], subfields=[pymarc.Subfield("a", f"978{index:010d}"), pymarc.Subfield("d", "19 EUR")]),
-        pymarc.Field(tag="100", indicators=[" ", " "], subfields=[pymarc.Subfield("a", f"20240101d{year}    m  y0frey50      ba")]),
+        pymarc.Field(
+            tag="010",
+            indicators=[" ", " "],
+            subfields=[pymarc.Subfield("a", f"978{index:010d}"), pymarc.Subfield("d", "19 EUR")],
+        ),
+        pymarc.Field(
+            tag="100",
+            indicators=[" ", " "],
+            subfields=[pymarc.Subfield("a", f"20240101d{year}    m  y0frey50      ba")],
+        ),
         pymarc.Field(tag="101", indicators=["0", " "], subfields=[pymarc.Subfield("a", "fre")]),
-        pymarc.Field(tag="200", indicators=["1", " "], subfields=[pymarc.Subfield("a", title), pymarc.Subfield("f", f"{forename} {surname}")]),
-        pymarc.Field(tag="210", indicators=[" ", " "], subfields=[pymarc.Subfield("a", "Paris"), pymarc.Subfield("c", rng.choice(PUBLISHERS)), pymarc.Subfield("d", str(year))]),
-        pymarc.Field(tag="215", indicators=[" ", " "], subfields=[pymarc.Subfield("a", f"{rng.randint(30, 900)} p."), pymarc.Subfield("d", "21 cm")]),
-        pymarc.Field(tag="330", indicators=[" ", " "], subfields=[pymarc.Subfield("a", " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 80))))]),
-        pymarc.Field(tag="606", indicators=[" ", " "], subfields=[pymarc.Subfield("a", rng.choice(SUBJECTS)), pymarc.Subfield("2", "rameau")]),
+        pymarc.Field(
+            tag="200",
+            indicators=["1", " "],
+            subfields=[pymarc.Subfield("a", title), pymarc.Subfield("f", f"{forename} {surname}")],
+        ),
+        pymarc.Field(
+            tag="210",
+            indicators=[" ", " "],
+            subfields=[
+                pymarc.Subfield("a", "Paris"),
+                pymarc.Subfield("c", rng.choice(PUBLISHERS)),
+                pymarc.Subfield("d", str(year)),
+            ],
+        ),
+        pymarc.Field(
+            tag="215",
+            indicators=[" ", " "],
+            subfields=[pymarc.Subfield("a", f"{rng.randint(30, 900)} p."), pymarc.Subfield("d", "21 cm")],
+        ),
+        pymarc.Field(
+            tag="330",
+            indicators=[" ", " "],
+            subfields=[pymarc.Subfield("a", " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 80))))],
+        ),
+        pymarc.Field(
+            tag="606",
+            indicators=[" ", " "],
+            subfields=[pymarc.Subfield("a", rng.choice(SUBJECTS)), pymarc.Subfield("2", "rameau")],
+        ),
         pymarc.Field(tag="676", indicators=[" ", " "], subfields=[pymarc.Subfield("a", "843.914")]),
-        pymarc.Field(tag="700", indicators=[" ", "1"], subfields=[pymarc.Subfield("a", surname), pymarc.Subfield("b", forename), pymarc.Subfield("4", "070")]),
+        pymarc.Field(
+            tag="700",
+            indicators=[" ", "1"],
+            subfields=[pymarc.Subfield("a", surname), pymarc.Subfield("b", forename), pymarc.Subfield("4", "070")],
+        ),
     )
     return record.as_marc()
 
@@ -108,7 +183,11 @@ def _fill() -> None:
             batch_size=2000,
         )
         items = Item.objects.bulk_create(
-            (Item(record=record, barcode=f"BX{record.pk:09d}{copy}", call_number="R BEN", status="on_loan") for record in records for copy in (1, 2)),
+            (
+                Item(record=record, barcode=f"BX{record.pk:09d}{copy}", call_number="R BEN", status="on_loan")
+                for record in records
+                for copy in (1, 2)
+            ),
             batch_size=5000,
         )
         position = 0
@@ -117,7 +196,12 @@ def _fill() -> None:
             position += count
             Loan.objects.bulk_create(
                 (
-                    Loan(item=item, library=libraries[code], loaned_on=today - datetime.timedelta(days=index % 90), due_on=today + datetime.timedelta(days=120))
+                    Loan(
+                        item=item,
+                        library=libraries[code],
+                        loaned_on=today - datetime.timedelta(days=index % 90),
+                        due_on=today + datetime.timedelta(days=120),
+                    )
                     for index, item in enumerate(chosen)
                 ),
                 batch_size=5000,
@@ -125,20 +209,40 @@ def _fill() -> None:
         if LOC_FILE.exists():
             print("importing the 10 000 LoC MARC 21 records…", flush=True)
             with LOC_FILE.open("rb") as handle:
-                loc = [record for record in pymarc.MARCReader(handle, to_unicode=True, force_utf8=True) if record is not None]
+                loc = [
+                    record
+                    for record in pymarc.MARCReader(handle, to_unicode=True, force_utf8=True)
+                    if record is not None
+                ]
             loc_records = Record.objects.bulk_create(
                 (
-                    Record(source_id=f"LOC{index:06d}", flavour=MarcFlavour.MARC21, marc=record.as_marc(), title=(record.title or "?")[:1000])
+                    Record(
+                        source_id=f"LOC{index:06d}",
+                        flavour=MarcFlavour.MARC21,
+                        marc=record.as_marc(),
+                        title=(record.title or "?")[:1000],
+                    )
                     for index, record in enumerate(loc)
                 ),
                 batch_size=2000,
             )
             loc_items = Item.objects.bulk_create(
-                (Item(record=record, barcode=f"LC{record.pk:09d}", call_number="R LOC", status="on_loan") for record in loc_records),
+                (
+                    Item(record=record, barcode=f"LC{record.pk:09d}", call_number="R LOC", status="on_loan")
+                    for record in loc_records
+                ),
                 batch_size=5000,
             )
             Loan.objects.bulk_create(
-                (Loan(item=item, library=libraries["BENCH-LOC"], loaned_on=today, due_on=today + datetime.timedelta(days=120)) for item in loc_items),
+                (
+                    Loan(
+                        item=item,
+                        library=libraries["BENCH-LOC"],
+                        loaned_on=today,
+                        due_on=today + datetime.timedelta(days=120),
+                    )
+                    for item in loc_items
+                ),
                 batch_size=5000,
             )
 
