@@ -64,15 +64,23 @@ def lender_code() -> str:
 
 
 def _rows(loans: QuerySet[Loan], chunk_size: int) -> Iterator[tuple[tuple, str, bytes]]:
-    """``(row, flavour, marc)`` for each loan, ordered by record then barcode."""
+    """``(row, flavour, marc)`` for each loan, ordered by record then barcode.
+
+    Loans come from one server-side cursor; the MARC data of each chunk's records is then
+    read by one query (records of the chunk's id range that the export contains), so a
+    record's bytes are read once however many of its items are exported.
+    """
     rows = loans.order_by("item__record_id", "item__barcode").values_list(*_ROW_FIELDS).iterator(chunk_size=chunk_size)
+    exported_records = loans.order_by().values("item__record_id")
     while True:
         chunk = list(itertools.islice(rows, chunk_size))
         if not chunk:
             return
         marc = {
             pk: (flavour, bytes(data))
-            for pk, flavour, data in Record.objects.filter(pk__in={row[0] for row in chunk})
+            for pk, flavour, data in Record.objects.filter(
+                pk__range=(chunk[0][0], chunk[-1][0]), pk__in=exported_records
+            )
             .order_by()
             .values_list("pk", "flavour", "marc")
         }

@@ -291,3 +291,14 @@ def test_other_real_marc21_files_convert_to_valid_unimarc(library, shared_marc_d
     assert sorted(barcodes_995(records)) == [f"F-{index:03d}" for index in range(len(sources))]
     for exported in records:
         assert exported.get_fields("200") and len(exported["100"]["a"]) == 36
+
+
+def test_items_of_one_title_spread_over_two_chunks_still_make_one_record(library):
+    record = RecordFactory(title="Ærø")
+    _lend(record, library, "CH-1")
+    _lend(record, library, "CH-2")
+    _lend(RecordFactory(title="Œuvres"), library, "CH-3")
+    data = b"".join(iso2709_stream(Loan.objects.for_library(library), chunk_size=1))
+    records = read_with_pymarc(data)
+    assert len(records) == 2
+    assert sorted(barcodes_995(records)) == ["CH-1", "CH-2", "CH-3"]
