@@ -337,14 +337,13 @@ def _write_batch(batch: list[_Prepared], report: ImportReport) -> None:
         _insert(Record, ["id", "source_id", *RECORD_FIELDS, "created_at"], rows)
         updated_ids = [existing[source_id] for source_id in by_source if source_id in existing]
         if updated_ids:
-            Record.objects.bulk_update(
+            _update_records(
                 [
-                    Record(id=existing[source_id], source_id=source_id, **_record_values(entry, now))
+                    (existing[source_id], *(values[name] for name in RECORD_FIELDS))
                     for source_id, entry in by_source.items()
                     if source_id in existing
-                ],
-                RECORD_FIELDS,
-                batch_size=500,
+                    for values in (_record_values(entry, stamp),)
+                ]
             )
             RecordAuthor.objects.filter(record_id__in=updated_ids).delete()
             RecordSubject.objects.filter(record_id__in=updated_ids).delete()
@@ -379,6 +378,31 @@ def _allocate_record_ids(count: int) -> list[int]:
     # SQLite: the import transaction holds the write lock (IMMEDIATE), so max(id) is stable.
     start = (Record.objects.aggregate(top=Max("id"))["top"] or 0) + 1
     return list(range(start, start + count))
+
+
+def _update_records(rows: list[tuple[object, ...]]) -> None:
+    """Update records in place: ``rows`` are ``(id, *RECORD_FIELDS values)``. PostgreSQL:
+    COPY into a temporary table, then one ``UPDATE … FROM``; elsewhere ``executemany``."""
+    table = connection.ops.quote_name(Record._meta.db_table)
+    columns = [connection.ops.quote_name(name) for name in RECORD_FIELDS]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE import_record_update ON COMMIT DROP AS "  # noqa: S608 - names from the model
+                f"SELECT id, {', '.join(columns)} FROM {table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY import_record_update (id, {', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            assignments = ", ".join(f"{column} = u.{column}" for column in columns)
+            cursor.execute(f"UPDATE {table} AS r SET {assignments} FROM import_record_update AS u WHERE r.id = u.id")  # noqa: S608
+            cursor.execute("DROP TABLE import_record_update")
+        else:
+            assignments = ", ".join(f"{column} = %s" for column in columns)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - names from the model
+                [(*row[1:], row[0]) for row in rows],
+            )
 
 
 def _insert(model, columns: list[str], rows: list[tuple[object, ...]]) -> None:
