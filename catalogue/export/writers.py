@@ -158,15 +158,7 @@ def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SI
         _, flavour, data = entries[0]
         audience = entries[0][0][5]
         items: list[Field] = [
-            item_field(
-                barcode=barcode,
-                call_number=call_number,
-                document_type=item_type or record_type,
-                audience=audience,
-                library_code=library_code,
-                loaned_on=loaned_on,
-                due_on=due_on,
-            )
+            item_field(barcode, call_number, item_type or record_type, audience, library_code, loaned_on, due_on)
             for (
                 _,
                 barcode,
@@ -177,7 +169,7 @@ def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SI
                 library_code,
                 loaned_on,
                 due_on,
-            ), _f, _d in entries
+            ), _f, _d in (entries)
         ]
         if flavour != MarcFlavour.MARC21:
             fast = unimarc_fast(data, items)
