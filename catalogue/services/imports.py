@@ -496,6 +496,9 @@ def marc_import_run(*, marc_import: MarcImport, batch_size: int = DEFAULT_BATCH_
             flavour=marc_import.flavour or None,
             encoding=marc_import.encoding or None,
             batch_size=batch_size,
+            # No worker processes from a web or Celery process (forking a threaded process
+            # is fragile; prefork workers may not have children anyway).
+            workers=1,
         )
     except ImportFileError as error:
         marc_import.status = MarcImport.Status.FAILED

@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
         parser.add_argument("--report", metavar="CSV", help="Écrit le rapport des rejets et avertissements en CSV.")
         parser.add_argument("--no-progress", action="store_true", help="Pas de barre de progression.")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="Processus de lecture en parallèle (défaut : automatique)."
+        )
 
     def handle(self, *args, **options) -> None:
         reports: list[tuple[str, ImportReport]] = []
@@ -52,6 +55,7 @@ class Command(BaseCommand):
                         encoding=options["encoding"],
                         batch_size=options["batch_size"],
                         progress=progress,
+                        workers=options["workers"],
                     )
                 except ImportFileError as error:
                     raise CommandError(str(error)) from error
