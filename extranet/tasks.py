@@ -63,6 +63,7 @@ def export_loans_file(
     import tempfile
 
     from django.core.files import File
+    from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
     from django.http import QueryDict
 
@@ -78,12 +79,18 @@ def export_loans_file(
         loans = loans_of_kind(scoped_loans, kind).filter(pk__in=ids)
     else:
         loans = filtered_loans(scoped_loans, kind, QueryDict(query))
-    with tempfile.TemporaryFile() as handle:
-        for chunk in export_chunks(loans, kind, fmt):
-            handle.write(chunk)
-        handle.seek(0)
-        path = default_storage.save(f"{folder}/{filename}", File(handle, name=filename))
-    default_storage.delete(f"{folder}/{filename}.part")
+    try:
+        with tempfile.TemporaryFile() as handle:
+            for chunk in export_chunks(loans, kind, fmt):
+                handle.write(chunk)
+            handle.seek(0)
+            path = default_storage.save(f"{folder}/{filename}", File(handle, name=filename))
+    except Exception:
+        # The progress page then says the export failed instead of waiting forever.
+        default_storage.save(f"{folder}/{filename}.failed", ContentFile(b""))
+        raise
+    finally:
+        default_storage.delete(f"{folder}/{filename}.part")
     return path
 
 

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_POST
 
 from catalogue.export.writers import iso2709_stream, marcxml_stream
 from catalogue.models import DocumentType, Loan, Reservation
+from catalogue.services.reservations import reservation_cancel
 from extranet.csv_export import csv_response
 from extranet.filters import (
     LOAN_SORTS,
@@ -330,7 +331,7 @@ def _ready_file(library: Library, token: str) -> str | None:
         _dirs, files = default_storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError):
         return None
-    finished = [name for name in files if not name.endswith(".part")]
+    finished = [name for name in files if not name.endswith((".part", ".failed"))]
     return f"{folder}/{finished[0]}" if finished else None
 
 
@@ -350,12 +351,14 @@ def export_status(request: HttpRequest, token: str) -> HttpResponse:
     if not _folder_exists(library, token):
         raise Http404
     ready = _ready_file(library, token)
+    _dirs, files = default_storage.listdir(export_folder(library, token))
     return render(
         request,
         "extranet/lists/export_status.html",
         {
             "extranet_section": "loans",
             "ready": bool(ready),
+            "failed": not ready and any(name.endswith(".failed") for name in files),
             "filename": ready.rsplit("/", 1)[-1] if ready else "",
             "download_url": reverse("extranet:export_download", kwargs={"token": token}),
         },
@@ -451,8 +454,6 @@ def reservations_delete(request: HttpRequest) -> HttpResponse:
             "extranet/lists/reservations_confirm_delete.html",
             {"extranet_section": "reservations", "reservations": selected},
         )
-    from catalogue.services.reservations import reservation_cancel
-
     cancelled = 0
     for reservation in selected:
         try:

@@ -219,3 +219,17 @@ def test_anonymous_download_urls_go_to_login_and_viewer_gets_403(client, client_
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert client_for(viewer).get(reverse(name, kwargs=kwargs)).status_code == 403
+
+
+def test_progress_page_reports_a_failed_export(client_for, manager, library):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from extranet.views.lists import export_folder
+
+    token = "c" * 32
+    default_storage.save(f"{export_folder(library, token)}/VDO-MARINES_prets.mrc.failed", ContentFile(b""))
+    response = client_for(manager).get(reverse("extranet:export_status", kwargs={"token": token}))
+    content = response.content.decode()
+    assert "L'export a échoué" in content and 'http-equiv="refresh"' not in content
+    assert client_for(manager).get(reverse("extranet:export_download", kwargs={"token": token})).status_code == 404

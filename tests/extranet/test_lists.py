@@ -173,7 +173,6 @@ def test_manager_gets_confirmation_page_before_delete(client_for, manager, libra
 
 
 def test_manager_deletes_selected_reservation(client_for, manager, library):
-    pytest.importorskip("catalogue.services.reservations", reason="reservation_cancel is written by the search issue")
     reservation = ReservationFactory(library=library)
     kept = ReservationFactory(library=library)
     response = client_for(manager).post(
@@ -184,6 +183,18 @@ def test_manager_deletes_selected_reservation(client_for, manager, library):
     kept.refresh_from_db()
     assert reservation.status == Reservation.Status.CANCELLED
     assert kept.status == Reservation.Status.PENDING
+
+
+def test_deleting_an_inactive_reservation_says_why(client_for, manager, library):
+    done = ReservationFactory(
+        library=library, record=RecordFactory(title="Déjà là"), status=Reservation.Status.FULFILLED
+    )
+    response = client_for(manager).post(
+        reverse("extranet:reservations_delete"), {"selected": [done.pk], "confirm": "1"}, follow=True
+    )
+    assert "Déjà là" in response.content.decode() and "ne peut plus être annulée" in response.content.decode()
+    done.refresh_from_db()
+    assert done.status == Reservation.Status.FULFILLED
 
 
 def test_other_library_reservation_gives_404(client_for, other_manager, library):
