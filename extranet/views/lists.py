@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -36,7 +37,7 @@ from django.views.decorators.http import require_POST
 from catalogue.export.writers import iso2709_stream, marcxml_stream
 from catalogue.models import DocumentType, Loan, Reservation
 from catalogue.services.reservations import reservation_cancel
-from extranet.csv_export import csv_response
+from extranet.csv_export import csv_lines, csv_response
 from extranet.filters import (
     LOAN_SORTS,
     RESERVATION_SORTS,
@@ -230,8 +231,6 @@ def export_chunks(loans: QuerySet[Loan], kind: str, fmt: str) -> Iterator[bytes]
         return iso2709_stream(loans)
     if fmt == "xml":
         return marcxml_stream(loans)
-    from extranet.csv_export import csv_lines
-
     return (line.encode("utf-8") for line in csv_lines(csv_header(kind), csv_rows(loans, kind)))
 
 
@@ -299,9 +298,7 @@ def export_folder(library: Library, token: str) -> str:
 
 
 def _start_async_export(request: HttpRequest, kind: str, fmt: str, scope: str, filename: str) -> HttpResponse:
-    import uuid
-
-    from extranet.tasks import export_loans_file
+    from extranet.tasks import export_loans_file  # the task imports this module
 
     library: Library = request.library  # type: ignore[attr-defined]
     token = uuid.uuid4().hex
