@@ -18,6 +18,7 @@ Contract of :func:`marc_import_file`:
 
 from __future__ import annotations
 
+import datetime
 import logging
 import multiprocessing
 import os
@@ -46,6 +47,8 @@ DEFAULT_BATCH_SIZE = 2000
 MAX_REPORTED_WARNINGS = 1000
 PARALLEL_GROUP_SIZE = 500
 PARALLEL_MIN_FILE_SIZE = 4 * 1024 * 1024
+# Groups waiting per worker: enough to keep the workers busy while a batch is written.
+PARALLEL_WINDOW = 6
 
 RECORD_FIELDS = [
     "flavour",
@@ -236,7 +239,7 @@ def _prepare(
         yield from _account((_prepare_one(item, flavour, encoding) for item in read_marc(path)), report)
         return
     # Parallel: this process frames the file and writes to the database while worker
-    # processes parse, decode and map. At most 2 groups per worker wait, so memory stays
+    # processes parse, decode and map. At most PARALLEL_WINDOW groups per worker wait, so memory stays
     # bounded whatever the file size. Workers never touch the database.
     context = multiprocessing.get_context("fork")
     with open(path, "rb") as stream, context.Pool(workers) as pool:
@@ -247,7 +250,7 @@ def _prepare(
             if len(group) >= PARALLEL_GROUP_SIZE:
                 pending.append(pool.apply_async(_prepare_group, (group, flavour, encoding)))
                 group = []
-                if len(pending) >= 2 * workers:
+                if len(pending) >= PARALLEL_WINDOW * workers:
                     yield from _account(pending.popleft().get(), report)
         if group:
             pending.append(pool.apply_async(_prepare_group, (group, flavour, encoding)))
@@ -392,8 +395,7 @@ def _update_records(rows: list[tuple[object, ...]]) -> None:
                 f"SELECT id, {', '.join(columns)} FROM {table} WITH NO DATA"
             )
             with cursor.cursor.copy(f"COPY import_record_update (id, {', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(_copy_text(rows))
             assignments = ", ".join(f"{column} = u.{column}" for column in columns)
             cursor.execute(f"UPDATE {table} AS r SET {assignments} FROM import_record_update AS u WHERE r.id = u.id")  # noqa: S608
             cursor.execute("DROP TABLE import_record_update")
@@ -403,6 +405,26 @@ def _update_records(rows: list[tuple[object, ...]]) -> None:
                 f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - names from the model
                 [(*row[1:], row[0]) for row in rows],
             )
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: object) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "\\\\x" + bytes(value).hex()  # bytea hex input, its backslash escaped for COPY
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _copy_text(rows: list[tuple[object, ...]]) -> bytes:
+    """Rows in PostgreSQL's COPY text format: one ``write`` instead of a call per row."""
+    return "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows).encode("utf-8")
 
 
 def _insert(model, columns: list[str], rows: list[tuple[object, ...]]) -> None:
@@ -415,8 +437,7 @@ def _insert(model, columns: list[str], rows: list[tuple[object, ...]]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(_copy_text(rows))
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", rows)  # noqa: S608
