@@ -38,10 +38,17 @@ def serialise(record: MarcRecord, *, flavour: str) -> tuple[bytes, list[str]]:
             continue
         bodies.append((f.tag, body))
     data_length = sum(len(body) for _, body in bodies)
+    dropped: list[str] = []
     while bodies and 24 + 12 * len(bodies) + 1 + data_length + 1 > MAX_RECORD_LENGTH:
         tag, body = bodies.pop()
         data_length -= len(body)
-        warnings.append(f"Notice trop longue pour ISO 2709 : zone {tag} non conservée dans la notice stockée.")
+        dropped.append(tag)
+    if dropped:
+        tags = ", ".join(sorted(set(dropped)))
+        warnings.append(
+            f"Notice trop longue pour ISO 2709 (99 999 octets au plus) : {len(dropped)} zone(s) de fin "
+            f"({tags}) non conservée(s) dans la notice stockée ; les champs affichés viennent de la notice complète."
+        )
     directory = bytearray()
     position = 0
     for tag, body in bodies:

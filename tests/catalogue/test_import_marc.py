@@ -96,6 +96,11 @@ def test_every_broken_and_odd_file_goes_through(shared_marc_dir):
     intermarc = marc_import_file(path=shared_marc_dir / "odd" / "fr_bnf_hachette_INTERMARC_73.iso2709")
     assert intermarc.rejected == 73
     assert intermarc.rejections[0].control_number.startswith("FRBNF")
+    oversize = marc_import_file(path=shared_marc_dir / "broken" / "bad_hathi_oversize_records.mrc")
+    assert oversize.rejected == 0
+    assert any("trop longue pour ISO 2709" in line.message for line in oversize.lines)
+    for record in Record.objects.filter(source_id__in=[line.control_number for line in oversize.lines]):
+        assert len(bytes(record.marc)) <= 99_999 and record.as_pymarc().title
     bad_xml = marc_import_file(path=shared_marc_dir / "broken" / "rubymarc_three_records_second_bad.marcxml.xml")
     assert bad_xml.rejected == 1 and "XML" in bad_xml.rejections[0].message
 
