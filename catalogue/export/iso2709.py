@@ -93,7 +93,7 @@ def subfields(body: bytes) -> tuple[bytes, list[tuple[bytes, bytes]]]:
 
 def data_field(indicators: bytes, pairs: Iterable[tuple[bytes, bytes]]) -> bytes:
     """The body of a data field; subfields with an empty value are left out."""
-    return indicators + b"".join(SUBFIELD_DELIMITER + code + value for code, value in pairs if value)
+    return indicators + b"".join([SUBFIELD_DELIMITER + code + value for code, value in pairs if value])
 
 
 def build_record(leader: bytes, fields: Sequence[Field]) -> bytes:
