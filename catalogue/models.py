@@ -228,6 +228,45 @@ class Loan(models.Model):
         return f"{self.item} → {self.library}"
 
 
+class PredefinedSearch(models.Model):
+    """A search staff offer under the search bar (label + query + facets), opening its results page."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("Partout")
+        CATALOGUE = "catalogue", _("Catalogue")
+
+    label = models.CharField(_("libellé"), max_length=120)
+    query = models.CharField(_("recherche"), max_length=255, blank=True)
+    scope = models.CharField(_("où chercher"), max_length=10, choices=Scope.choices, default=Scope.CATALOGUE)
+    facets = models.JSONField(
+        _("facettes"),
+        default=dict,
+        blank=True,
+        help_text=_('Par exemple {"type": ["comic"], "audience": ["children"], "available": "1"}.'),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name = _("recherche prédéfinie")
+        verbose_name_plural = _("recherches prédéfinies")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        params: list[tuple[str, str]] = [("q", self.query), ("scope", self.scope)]
+        for name, values in (self.facets or {}).items():
+            for value in values if isinstance(values, list) else [values]:
+                params.append((str(name), str(value)))
+        return f"{reverse('search')}?{urlencode(params)}"
+
+
 class MarcImport(models.Model):
     """One MARC file imported by staff (admin upload or ``import_marc``), with its report."""
 

@@ -1,14 +1,305 @@
-"""Read-side queries of the catalogue."""
+"""Read-side queries of the catalogue: the search results page, its facets, the record page."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, IntegerField, Prefetch, QuerySet
+from django.db.models.functions import Cast
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalogue.filters import FACET_PARAMS, RecordFilter, available_items_exist, decades
+from catalogue.models import Audience, DocumentType, Loan, PredefinedSearch, Record, RecordAuthor, RecordSubject
+from catalogue.search import matching_records, query_terms, with_relevance
+
+PER_PAGE = 20
+FACET_SIZE = 10
+MAX_QUERY_LENGTH = 500
+
+SORTS: dict[str, tuple[object, ...]] = {
+    "relevance": (F("relevance").desc(), "title", "id"),
+    "title": ("title", "id"),
+    "author": ("main_author", "title", "id"),
+    "newest": (F("publication_year").desc(nulls_last=True), "title", "id"),
+    "oldest": (F("publication_year").asc(nulls_last=True), "title", "id"),
+}
+SORT_LABELS = {
+    "relevance": gettext_lazy("Pertinence"),
+    "title": gettext_lazy("Titre"),
+    "author": gettext_lazy("Auteur"),
+    "newest": gettext_lazy("Date (plus récent)"),
+    "oldest": gettext_lazy("Date (plus ancien)"),
+}
+FACET_LABELS = {
+    "type": gettext_lazy("Type de document"),
+    "author": gettext_lazy("Auteur"),
+    "subject": gettext_lazy("Sujet"),
+    "language": gettext_lazy("Langue"),
+    "period": gettext_lazy("Période de publication"),
+    "audience": gettext_lazy("Public"),
+    "available": gettext_lazy("Disponibilité"),
+}
+LANGUAGE_LABELS = {
+    "fre": gettext_lazy("Français"),
+    "eng": gettext_lazy("Anglais"),
+    "ger": gettext_lazy("Allemand"),
+    "spa": gettext_lazy("Espagnol"),
+    "ita": gettext_lazy("Italien"),
+    "por": gettext_lazy("Portugais"),
+    "ara": gettext_lazy("Arabe"),
+    "jpn": gettext_lazy("Japonais"),
+    "chi": gettext_lazy("Chinois"),
+    "rus": gettext_lazy("Russe"),
+    "dut": gettext_lazy("Néerlandais"),
+    "lat": gettext_lazy("Latin"),
+    "mul": gettext_lazy("Multilingue"),
+    "und": gettext_lazy("Indéterminée"),
+}
 
 
-def header_predefined_searches() -> Sequence[object]:
-    """Predefined searches offered under the search bar (staff define them in admin).
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    url: str
+    selected: bool
 
-    Objects need ``label``, ``query`` and ``get_absolute_url()``. The catalogue search
-    issue provides the model; until then the bar offers none.
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+@dataclass
+class CatalogueResults:
+    query: str
+    page: Page
+    facets: list[Facet]
+    chips: list[Chip]
+    sort: str
+    sort_options: list[tuple[str, str, str]]  # (key, label, url)
+    clear_url: str
+    previous_url: str = ""
+    next_url: str = ""
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def search_url(params: Sequence[tuple[str, str]]) -> str:
+    """The search page's URL with these query-string parameters."""
+    return reverse("search") + ("?" + urlencode(list(params)) if params else "")
+
+
+def facet_search_url(param: str, value: str) -> str:
+    """A new catalogue search restricted to one facet value (authors and subjects of a record)."""
+    return search_url([("scope", "catalogue"), (param, value)])
+
+
+def language_label(code: str) -> str:
+    return str(LANGUAGE_LABELS.get(code, code or _("Non précisée")))
+
+
+def period_label(start: int) -> str:
+    return _("%(start)d–%(end)d") % {"start": start, "end": start + 9}
+
+
+def _value_label(param: str, value: str) -> str:
+    if param == "type":
+        return str(DocumentType(value).label) if value in DocumentType.values else value
+    if param == "audience":
+        return str(Audience(value).label) if value in Audience.values else value
+    if param == "language":
+        return language_label(value)
+    if param == "period":
+        return period_label(int(value)) if decades([value]) else value
+    if param == "available":
+        return _("Disponible maintenant")
+    return value
+
+
+def clean_params(data: QueryDict) -> list[tuple[str, str]]:
+    """The search parameters worth keeping in links, in a stable order (no page, no empty values)."""
+    params: list[tuple[str, str]] = []
+    query = data.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    if query:
+        params.append(("q", query))
+    scope = data.get("scope")
+    if scope in ("all", "catalogue"):
+        params.append(("scope", scope))
+    for name in FACET_PARAMS:
+        seen: list[str] = []
+        for value in data.getlist(name)[:10]:
+            value = value.strip()[:255]
+            if value and value not in seen:
+                seen.append(value)
+                params.append((name, value))
+    if data.get("sort") in SORTS:
+        params.append(("sort", data["sort"]))
+    return params
+
+
+def _with(params: list[tuple[str, str]], name: str, value: str) -> str:
+    return search_url([*params, (name, value)])
+
+
+def _without(params: list[tuple[str, str]], name: str, value: str | None = None) -> str:
+    return search_url([(n, v) for n, v in params if not (n == name and (value is None or v == value))])
+
+
+def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueResults:
+    """The catalogue results page for the query string ``data``: matches, facets, chips, sorts.
+
+    A constant number of SQL queries whatever the page size: the count, the page, one
+    grouped query for type/audience/language/period/availability, one for authors, one
+    for subjects. Bad input (unknown values, absurd pages, 2 000 characters) gives a
+    normal, possibly empty, page.
     """
-    return []
+    params = clean_params(data)
+    query = next((value for name, value in params if name == "q"), "")
+    links = [(n, v) for n, v in params if n != "sort"]
+    sort = data.get("sort") if data.get("sort") in SORTS else ""
+    if not sort or (sort == "relevance" and not query_terms(query)):
+        sort = "relevance" if query_terms(query) else "title"
+
+    filter_data = QueryDict(mutable=True)
+    for name, value in params:
+        if name in FACET_PARAMS:
+            filter_data.appendlist(name, value)
+    matched = RecordFilter(filter_data, queryset=matching_records(Record.objects.all(), query)).qs
+
+    results = matched.only(
+        "id", "title", "responsibility", "main_author", "publisher", "publication_year", "document_type", "audience"
+    ).annotate(has_available_item=available_items_exist())
+    if sort == "relevance":
+        results = with_relevance(results, query)
+    results = results.order_by(*SORTS[sort])
+    page = Paginator(results, per_page).get_page(data.get("page"))
+
+    selected: dict[str, list[str]] = {}
+    for name, value in params:
+        if name in FACET_PARAMS:
+            selected.setdefault(name, []).append(value)
+    facets = _facets(matched, links, selected) if page.paginator.count else []
+    chips = [
+        Chip(label=f"{FACET_LABELS[name]} : {_value_label(name, value)}", remove_url=_without(links, name, value))
+        for name, value in params
+        if name in FACET_PARAMS
+    ]
+    sort_keys = ["relevance", *[key for key in SORTS if key != "relevance"]] if query_terms(query) else [
+        key for key in SORTS if key != "relevance"
+    ]
+    sort_options = [(key, str(SORT_LABELS[key]), search_url([*links, ("sort", key)])) for key in sort_keys]
+    return CatalogueResults(
+        query=query,
+        page=page,
+        facets=facets,
+        chips=chips,
+        sort=sort,
+        sort_options=sort_options,
+        clear_url=search_url([(n, v) for n, v in links if n not in FACET_PARAMS]),
+        previous_url=search_url([*params, ("page", str(page.previous_page_number()))]) if page.has_previous() else "",
+        next_url=search_url([*params, ("page", str(page.next_page_number()))]) if page.has_next() else "",
+    )
+
+
+def _facets(matched: QuerySet[Record], links: list[tuple[str, str]], selected: dict[str, list[str]]) -> list[Facet]:
+    ids = matched.order_by().values("id")
+    grouped = (
+        matched.order_by()
+        .annotate(
+            decade=Cast(F("publication_year") / 10, IntegerField()) * 10,
+            available_now=available_items_exist(),
+        )
+        .values("document_type", "audience", "language", "decade", "available_now")
+        .annotate(n=Count("id"))
+    )
+    counters: dict[str, Counter] = {name: Counter() for name in ("type", "audience", "language", "period", "available")}
+    for row in grouped:
+        counters["type"][row["document_type"]] += row["n"]
+        if row["audience"]:
+            counters["audience"][row["audience"]] += row["n"]
+        if row["language"]:
+            counters["language"][row["language"]] += row["n"]
+        if row["decade"] is not None:
+            counters["period"][str(row["decade"])] += row["n"]
+        if row["available_now"]:
+            counters["available"]["1"] += row["n"]
+    authors = (
+        RecordAuthor.objects.filter(record_id__in=ids)
+        .values("name")
+        .annotate(n=Count("record_id", distinct=True))
+        .order_by("-n", "name")[:FACET_SIZE]
+    )
+    subjects = (
+        RecordSubject.objects.filter(record_id__in=ids)
+        .values("label")
+        .annotate(n=Count("record_id", distinct=True))
+        .order_by("-n", "label")[:FACET_SIZE]
+    )
+    counters["author"] = Counter({row["name"]: row["n"] for row in authors})
+    counters["subject"] = Counter({row["label"]: row["n"] for row in subjects})
+
+    facets = []
+    for name in FACET_PARAMS:
+        counter = counters[name]
+        if name == "period":
+            items = sorted(counter.items(), key=lambda kv: kv[0], reverse=True)
+        else:
+            items = counter.most_common(FACET_SIZE)
+        chosen = selected.get(name, [])
+        values = [
+            FacetValue(
+                value=value,
+                label=_value_label(name, value),
+                count=count,
+                url=_without(links, name, value) if value in chosen else _with(links, name, value),
+                selected=value in chosen,
+            )
+            for value, count in items
+        ]
+        if values:
+            facets.append(Facet(param=name, label=str(FACET_LABELS[name]), values=values))
+    return facets
+
+
+def record_for_page(pk: int) -> Record:
+    """A record with its authors, subjects and items (and their loans in progress): four queries.
+
+    Raises ``Record.DoesNotExist``.
+    """
+    return (
+        Record.objects.defer("marc")
+        .prefetch_related(
+            "authors",
+            "subjects",
+            Prefetch(
+                "items__loans",
+                queryset=Loan.objects.filter(returned_on__isnull=True).only("id", "item_id", "due_on"),
+                to_attr="loans_in_progress",
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def header_predefined_searches() -> Sequence[PredefinedSearch]:
+    """Active predefined searches offered under the search bar: one small query."""
+    return list(PredefinedSearch.objects.filter(is_active=True).order_by("position", "label")[:12])
