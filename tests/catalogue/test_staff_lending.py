@@ -81,3 +81,20 @@ def test_admin_lists_loans_and_records_returns(client_for, staff, library):
     loan.refresh_from_db()
     assert loan.returned_on is not None
     assert Item.objects.get(barcode="ADM-1").status == Item.Status.AVAILABLE
+
+
+def test_admin_change_page_is_read_only_and_add_goes_through_the_staff_page(client_for, staff, library):
+    loan = LoanFactory(item=ItemFactory(barcode="ADM-2"), library=library)
+    client = client_for(staff)
+    assert client.get(reverse("admin:catalogue_loan_change", args=[loan.pk])).status_code == 200
+    assert client.get(reverse("admin:catalogue_loan_add")).status_code == 403
+
+
+def test_referent_sees_only_the_loans_of_their_territories(client_for, referent, library, other_library):
+    from django.contrib.auth.models import Permission
+
+    referent.user_permissions.add(*Permission.objects.filter(codename__in=["view_loan", "change_loan"]))
+    LoanFactory(item=ItemFactory(barcode="MINE-1"), library=library)
+    LoanFactory(item=ItemFactory(barcode="FAR-1"), library=other_library)
+    content = client_for(referent).get(reverse("admin:catalogue_loan_changelist")).content.decode()
+    assert "MINE-1" in content and "FAR-1" not in content
