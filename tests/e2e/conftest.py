@@ -83,15 +83,15 @@ def browser() -> Iterator[object]:
 def _save_screenshots(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:150]
-    for label, size in (("desktop", DESKTOP), ("mobile", MOBILE)):
+    for width_name, size in (("desktop", DESKTOP), ("mobile", MOBILE)):
         try:
             page.set_viewport_size(size)
-            page.screenshot(path=str(ARTIFACTS / f"{safe}-{label}.png"), full_page=True)
-        except Exception as exc:  # noqa: BLE001 - a broken page must not hide the test's own failure
-            (ARTIFACTS / f"{safe}-{label}.txt").write_text(f"screenshot failed: {exc}\n")
+            page.screenshot(path=str(ARTIFACTS / f"{safe}-{width_name}.png"), full_page=True)
+        except Exception as exc:  # a broken page must not hide the test's own failure
+            (ARTIFACTS / f"{safe}-{width_name}.txt").write_text(f"screenshot failed: {exc}\n")
 
 
-def _new_page(request: pytest.FixtureRequest, browser, *, javascript: bool) -> Iterator[object]:
+def _new_page(request: pytest.FixtureRequest, browser, live_server, *, javascript: bool) -> Iterator[object]:
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
@@ -99,7 +99,19 @@ def _new_page(request: pytest.FixtureRequest, browser, *, javascript: bool) -> I
         viewport=DESKTOP, locale="fr-FR", java_script_enabled=javascript, accept_downloads=True
     )
     context.set_default_timeout(TIMEOUT_MS)
+    # Loopback only: anything else the page (or axe-core) would fetch is refused and recorded.
+    outside: list[str] = []
+
+    def only_live_server(route) -> None:
+        if route.request.url.startswith((live_server.url, "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_live_server)
     page = context.new_page()
+    page.outside_requests = outside
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
@@ -112,24 +124,25 @@ def _new_page(request: pytest.FixtureRequest, browser, *, javascript: bool) -> I
     if report is not None and report.failed:
         _save_screenshots(page, request.node.nodeid)
     context.close()
+    assert outside == [], f"the page fetched something outside the live server: {outside}"
 
 
 @pytest.fixture
 def page(request, browser, live_server, transactional_db) -> Iterator[object]:
     """A desktop browser tab with JavaScript on; JS errors and CSP reports collect in ``page.js_errors``."""
-    yield from _new_page(request, browser, javascript=True)
+    yield from _new_page(request, browser, live_server, javascript=True)
 
 
 @pytest.fixture
 def nojs_page(request, browser, live_server, transactional_db) -> Iterator[object]:
     """A browser tab with JavaScript off: every journey must still work (progressive enhancement)."""
-    yield from _new_page(request, browser, javascript=False)
+    yield from _new_page(request, browser, live_server, javascript=False)
 
 
 @pytest.fixture
 def any_page(request, browser, live_server, transactional_db) -> Iterator[object]:
     """Parametrised by ``js`` / ``nojs`` through ``@pytest.mark.parametrize("any_page", ..., indirect=True)``."""
-    yield from _new_page(request, browser, javascript=getattr(request, "param", "js") == "js")
+    yield from _new_page(request, browser, live_server, javascript=getattr(request, "param", "js") == "js")
 
 
 @pytest.fixture

@@ -1,0 +1,252 @@
+"""Every URL pattern of the project, and how to build a URL of each for library A.
+
+``portal_patterns()`` walks the URL resolver itself, so a view added anywhere is in the
+security matrix (and in the accessibility sweep) without anyone listing it. A pattern with
+arguments needs one line in ``REGISTRY``: a function that builds the object it addresses
+(belonging to library A when the entry is ``owned``) and returns the URL kwargs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from extranet.models import Library, User
+from tests.factories import (
+    ItemFactory,
+    LibraryFactory,
+    LoanFactory,
+    RecordFactory,
+    ReservationFactory,
+    StaffFactory,
+    TerritoryFactory,
+    UserFactory,
+)
+
+# allauth endpoints that serve flows this portal turned off (e-mail management and
+# verification, login and reauthentication codes): not reachable from any page.
+ALLAUTH_INTERNALS = {
+    "account_email",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_confirm_login_code",
+    "account_reauthenticate",
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
+}
+# Not views of ours: the admin has its own referent checks (test_admin_scoping), and files.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/", "^media/", "^static/")
+
+
+@dataclass
+class World:
+    """Library A (Vexin français) with its people and data; library B in another territory."""
+
+    library: Library
+    other_library: Library
+    manager: User
+    viewer: User
+    other_manager: User
+    referent: User  # follows A's territory
+    other_referent: User  # follows B's territory only
+    staff: User  # BDVO administrator
+    loan: object
+    returned_loan: object
+    reservation: object
+    # Strings that only A's partner data contains: never shown to anyone outside A.
+    secrets: list[str] = field(default_factory=list)
+
+    def export_token(self) -> str:
+        """A finished export file of library A (as the export task leaves it)."""
+        token = uuid.uuid4().hex
+        default_storage.save(f"exports/library-{self.library.pk}/{token}/prets.csv", ContentFile(b"a;b\n"))
+        return token
+
+
+def build_world() -> World:
+    library = LibraryFactory(
+        name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français")
+    )
+    other_library = LibraryFactory(
+        name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France")
+    )
+    manager = UserFactory(
+        library=library, profile=User.Profile.MANAGER, first_name="Sophie", last_name="Martin",
+        email="sophie.martin@marines.example.fr", phone="01 30 39 00 01",
+    )  # fmt: skip
+    viewer = UserFactory(
+        library=library, profile=User.Profile.VIEWER, first_name="Lucas", last_name="Bernardini",
+        email="lucas.bernardini@marines.example.fr", phone="01 30 39 00 02",
+    )  # fmt: skip
+    other_manager = UserFactory(
+        library=other_library, profile=User.Profile.MANAGER, first_name="Nadia", last_name="Haddad"
+    )
+    referents = Group.objects.get(name="Référents de territoire")
+    referent = StaffFactory(first_name="Karim", last_name="Benali")
+    referent.groups.add(referents)
+    library.territory.referents.add(referent)
+    other_referent = StaffFactory(first_name="Élise", last_name="Moreau")
+    other_referent.groups.add(referents)
+    other_library.territory.referents.add(other_referent)
+    staff = StaffFactory(username="bdvo-admin", is_superuser=True)
+    today = timezone.localdate()
+    loan = LoanFactory(library=library, item=ItemFactory(barcode="MARINES-PRET-0001", status="on_loan"))
+    returned_loan = LoanFactory(
+        library=library,
+        item=ItemFactory(barcode="MARINES-RETOUR-0002"),
+        loaned_on=today - datetime.timedelta(days=60),
+        returned_on=today - datetime.timedelta(days=5),
+    )
+    reservation = ReservationFactory(library=library, record=RecordFactory(title="Le Petit Prince"), created_by=manager)
+    return World(
+        library=library,
+        other_library=other_library,
+        manager=manager,
+        viewer=viewer,
+        other_manager=other_manager,
+        referent=referent,
+        other_referent=other_referent,
+        staff=staff,
+        loan=loan,
+        returned_loan=returned_loan,
+        reservation=reservation,
+        secrets=[manager.email, viewer.email, viewer.phone, "Bernardini", "MARINES-PRET-0001", "MARINES-RETOUR-0002"],
+    )
+
+
+def _no_kwargs(world: World) -> dict[str, object]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How to address a pattern: ``kwargs(world)`` builds what it needs and returns the URL kwargs.
+
+    ``owned``: the object is partner data of library A, so library B must get 404.
+    ``post``: form data a real change would send (default: an empty POST). Patterns without
+    arguments only need an entry to give such data.
+    """
+
+    kwargs: Callable[[World], dict[str, object]] = _no_kwargs
+    owned: bool = True
+    post: Callable[[World], dict[str, object]] | None = None
+
+
+def owned(kwargs: Callable[[World], dict[str, object]] = _no_kwargs, **options: object) -> Entry:
+    return Entry(kwargs, owned=True, **options)
+
+
+def public(kwargs: Callable[[World], dict[str, object]] = _no_kwargs, **options: object) -> Entry:
+    return Entry(kwargs, owned=False, **options)
+
+
+def _page(world: World) -> dict[str, object]:
+    from content.models import Page
+
+    page = Page.objects.create(title="Préparer une animation", slug="preparer-une-animation", body="Texte.")
+    return {"slug": page.slug}
+
+
+def _event(world: World) -> dict[str, object]:
+    from content.models import Event
+
+    event = Event.objects.create(title="Rencontre d'auteur", starts_at=timezone.now(), place="Cergy")
+    return {"pk": event.pk}
+
+
+# One line per URL name with arguments. A new pattern with arguments and no entry here
+# fails the matrix with "add <name> to the security matrix registry".
+REGISTRY: dict[str, Entry] = {
+    "account_reset_password_from_key": public(lambda w: {"uidb36": "zz", "key": "lien-invalide"}),
+    "extranet:user_create": owned(
+        post=lambda w: {
+            "user_type": "partner",
+            "last_name": "Roux",
+            "first_name": "Paul",
+            "email": "paul.roux@example.fr",
+            "profile": "viewer",
+        }
+    ),
+    "extranet:reservations_delete": owned(post=lambda w: {"selected": [w.reservation.pk], "confirm": "1"}),
+    "extranet:loans_export": owned(post=lambda w: {"selected": [w.loan.pk], "scope": "selected", "format": "mrc"}),
+    "extranet:user_edit": owned(
+        lambda w: {"pk": w.viewer.pk}, post=lambda w: {"last_name": "X", "first_name": "Y", "profile": "manager"}
+    ),
+    "extranet:user_toggle_active": owned(lambda w: {"pk": w.viewer.pk}),
+    "extranet:export_status": owned(lambda w: {"token": w.export_token()}),
+    "extranet:export_download": owned(lambda w: {"token": w.export_token()}),
+    "catalogue:record_detail": public(lambda w: {"pk": w.reservation.record_id}),
+    "catalogue:record_reserve": public(lambda w: {"pk": w.reservation.record_id}, post=lambda w: {"confirm": "1"}),
+    "catalogue_staff:clear_lines": public(lambda w: {"kind": "lend"}),
+    "content:page_detail": public(_page),
+    "content:event_detail": public(_event),
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    route: str
+    arguments: tuple[str, ...]
+    view: Callable[..., object]
+
+    def decorated_with(self, decorator: str) -> bool:
+        """Whether ``decorator`` (e.g. ``manager_required``) wraps the view, read from the wrapper chain."""
+        function: object | None = self.view
+        while function is not None:
+            code = getattr(function, "__code__", None)
+            if code is not None and code.co_qualname.startswith(f"{decorator}.<locals>"):
+                return True
+            function = getattr(function, "__wrapped__", None)
+        return False
+
+    def url(self, world: World) -> str:
+        if not self.arguments:
+            return reverse(self.name)
+        entry = REGISTRY.get(self.name)
+        if entry is None:
+            raise LookupError(f"add {self.name} to the security matrix registry (tests/security/matrix.py)")
+        return reverse(self.name, kwargs=entry.kwargs(world))
+
+    @property
+    def owned(self) -> bool:
+        return bool(self.arguments) and self.name in REGISTRY and REGISTRY[self.name].owned
+
+    def post_data(self, world: World) -> dict[str, object]:
+        entry = REGISTRY.get(self.name)
+        return entry.post(world) if entry is not None and entry.post is not None else {}
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str | None = None) -> Iterator[Pattern]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if not pattern.name:
+                raise AssertionError(
+                    f"URL pattern {route!r} has no name: name it so the security matrix can address it"
+                )
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            if name in ALLAUTH_INTERNALS:
+                continue
+            arguments = tuple(pattern.pattern.regex.groupindex)
+            yield Pattern(name=name, route=route, arguments=arguments, view=pattern.callback)
+
+
+def portal_patterns() -> list[Pattern]:
+    """Every named URL pattern of the portal except the admin, files and the allauth internals."""
+    return sorted(_walk(get_resolver().url_patterns), key=lambda pattern: pattern.route)

@@ -1,0 +1,234 @@
+"""The security matrix: every URL of the portal, for every kind of visitor.
+
+The patterns come from the URL resolver (``matrix.portal_patterns``), so a view added
+tomorrow is checked without anyone listing it. For each pattern and each role —
+anonymous, Consulter of A, Gestionnaire of A, Gestionnaire of B, referent of another
+territory, BDVO administrator — it proves:
+
+- anonymous never sees partner data: the espace professionnel and staff pages send to the
+  login page, public pages never contain one of A's secrets;
+- library B never reaches A's objects (404) nor sees A's data on any page;
+- a Consulter never changes anything: POST and DELETE leave every table unchanged, and an
+  action (a URL of the espace professionnel, or one whose POST changes data for a
+  Gestionnaire) answers 403 (405 when the URL only reads);
+- staff pages refuse partners, the espace professionnel refuses staff accounts.
+
+The admin has its own referent checks at the end of this module.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from tests.security.conftest import changed_tables, database_snapshot
+from tests.security.matrix import Pattern, World, portal_patterns
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_URL = "/compte/login/"
+PARTNER_SPACE = "/espace-pro/"
+STAFF_SPACE = "/personnel/"
+ROLES = ["anonymous", "viewer", "manager", "other_manager", "other_referent", "staff"]
+# Roles that must never read one of A's secrets anywhere outside the admin.
+OUTSIDERS = {"anonymous", "other_manager", "other_referent"}
+# Account and public forms a Consulter may legitimately post to (their own password, the
+# login and logout, a password reset): the matrix still proves they change no data here.
+VIEWER_MAY_POST = {
+    "account_login",
+    "account_logout",
+    "account_signup",
+    "account_inactive",
+    "account_change_password",
+    "account_set_password",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+}
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    return client
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _check_get(pattern: Pattern, world: World, role: str, url: str) -> list[str]:
+    problems = []
+    response = _client(world, role).get(url)
+    status = response.status_code
+    body = _body(response)
+    where = f"GET {url} as {role} → {status}"
+    in_partner_space = pattern.route.startswith(PARTNER_SPACE.lstrip("/"))
+    in_staff_space = pattern.route.startswith(STAFF_SPACE.lstrip("/"))
+    if status >= 500:
+        problems.append(f"{where}: server error")
+    if status == 405:  # a POST-only URL: nothing to read here, for anyone
+        return problems
+    redirected_to_login = status == 302 and response["Location"].startswith(LOGIN_URL)
+    if role == "anonymous" and (in_partner_space or in_staff_space) and not redirected_to_login:
+        problems.append(f"{where}: expected a redirect to the login page")
+    if role in {"viewer", "manager", "other_manager"} and in_staff_space and status != 403:
+        problems.append(f"{where}: staff page must refuse partner accounts (403)")
+    if role in {"other_referent", "staff"} and in_partner_space and status != 403:
+        problems.append(f"{where}: the espace professionnel must refuse accounts without a library (403)")
+    if role == "other_manager" and pattern.owned and status != 404:
+        problems.append(f"{where}: another library's object must answer 404")
+    if role in OUTSIDERS and not (in_staff_space and role == "other_referent"):
+        leaked = [secret for secret in world.secrets if secret in body]
+        if leaked:
+            problems.append(f"{where}: shows library A's data {leaked}")
+    return problems
+
+
+def _check_changes(pattern: Pattern, world: World, url: str) -> list[str]:
+    problems = []
+    data = pattern.post_data(world)
+    in_partner_space = pattern.route.startswith(PARTNER_SPACE.lstrip("/"))
+
+    for method in ("post", "delete"):
+        before = database_snapshot()
+        response = (
+            getattr(_client(world, "viewer"), method)(url, data)
+            if method == "post"
+            else _client(world, "viewer").delete(url)
+        )
+        changed = changed_tables(before, database_snapshot())
+        where = f"{method.upper()} {url} as viewer → {response.status_code}"
+        if response.status_code >= 500:
+            problems.append(f"{where}: server error")
+        if changed:
+            problems.append(f"{where}: a Consulter changed {changed}")
+        if method == "post" and pattern.decorated_with("manager_required") and response.status_code != 403:
+            problems.append(f"{where}: a Consulter's POST to a Gestionnaire view must be refused (403)")
+
+    if pattern.owned:
+        before = database_snapshot()
+        response = _client(world, "other_manager").post(url, data)
+        changed = changed_tables(before, database_snapshot())
+        where = f"POST {url} as other_manager → {response.status_code}"
+        if response.status_code not in {404, 405}:
+            problems.append(f"{where}: another library's object must answer 404")
+        if changed:
+            problems.append(f"{where}: library B changed {changed}")
+
+    before = database_snapshot()
+    response = Client().post(url, data)
+    changed = changed_tables(before, database_snapshot())
+    where = f"POST {url} as anonymous → {response.status_code}"
+    if in_partner_space and not (
+        response.status_code in {302, 405} and response.get("Location", LOGIN_URL).startswith(LOGIN_URL)
+    ):
+        problems.append(f"{where}: expected a redirect to the login page")
+    if changed and in_partner_space:
+        problems.append(f"{where}: anonymous changed {changed}")
+
+    # The Gestionnaire as oracle: if the same POST changes data for them, it is an action
+    # and the Consulter's refusal above had to be a 403.
+    before = database_snapshot()
+    viewer_status = _client(world, "viewer").post(url, data).status_code
+    manager_response = _client(world, "manager").post(url, data)
+    changed = changed_tables(before, database_snapshot())
+    if manager_response.status_code >= 500:
+        problems.append(f"POST {url} as manager → {manager_response.status_code}: server error")
+    if changed and pattern.name not in VIEWER_MAY_POST and viewer_status != 403:
+        problems.append(
+            f"POST {url}: changes {changed} for a Gestionnaire, so a Consulter must get 403, got {viewer_status}"
+        )
+    return problems
+
+
+@pytest.mark.parametrize("pattern", portal_patterns(), ids=lambda pattern: pattern.name)
+def test_url_matrix(pattern: Pattern, world: World):
+    try:
+        url = pattern.url(world)
+    except LookupError as exc:
+        pytest.fail(str(exc))
+    problems = []
+    if pattern.route.startswith(PARTNER_SPACE.lstrip("/")) and not (
+        pattern.decorated_with("partner_required") or pattern.decorated_with("manager_required")
+    ):
+        problems.append(f"{pattern.route}: views of the espace professionnel go through extranet.tenancy decorators")
+    for role in ROLES:
+        problems += _check_get(pattern, world, role, url)
+    problems += _check_changes(pattern, world, url)
+    assert problems == [], "\n".join(problems)
+
+
+def test_matrix_can_see_what_it_checks(world: World):
+    """The walk finds the portal's views, reads their decorators, and A's secrets do show to A:
+    an empty walk or an invisible secret cannot make the matrix pass silently."""
+    patterns = {pattern.name: pattern for pattern in portal_patterns()}
+    assert {"home", "search", "account_login", "extranet:dashboard", "extranet:users", "extranet:user_edit"} <= set(
+        patterns
+    )
+    assert patterns["extranet:user_create"].decorated_with("manager_required")
+    assert patterns["extranet:loans"].decorated_with("partner_required")
+    assert not patterns["home"].decorated_with("partner_required")
+    manager = _client(world, "manager")
+    assert "MARINES-PRET-0001" in manager.get(reverse("extranet:loans")).content.decode()
+    assert "MARINES-RETOUR-0002" in manager.get(reverse("extranet:returns")).content.decode()
+    assert world.viewer.email in manager.get(reverse("extranet:users")).content.decode()
+
+
+# --- admin: referents stay inside their territory ----------------------------------------------
+
+
+def test_admin_refuses_partner_accounts_and_anonymous(world: World):
+    for role in ("anonymous", "viewer", "manager"):
+        response = _client(world, role).get(reverse("admin:index"))
+        assert response.status_code == 302, role
+        assert response["Location"].startswith(reverse("admin:login")), role
+
+
+def test_referent_of_another_territory_cannot_see_or_open_a_libraries_and_accounts(world: World):
+    client = _client(world, "other_referent")
+    libraries = client.get(reverse("admin:extranet_library_changelist")).content.decode()
+    assert world.other_library.name in libraries
+    assert world.library.name not in libraries
+    users = client.get(reverse("admin:extranet_user_changelist")).content.decode()
+    assert world.other_manager.last_name in users
+    assert all(secret not in users for secret in world.secrets)
+    for url in (
+        reverse("admin:extranet_library_change", args=[world.library.pk]),
+        reverse("admin:extranet_user_change", args=[world.manager.pk]),
+        reverse("admin:extranet_user_change", args=[world.viewer.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code in {302, 404}, url
+        if response.status_code == 302:
+            assert response["Location"] == reverse("admin:index"), url
+    before = database_snapshot()
+    client.post(reverse("admin:extranet_user_change", args=[world.viewer.pk]), {"is_active": ""})
+    client.post(reverse("admin:extranet_library_change", args=[world.library.pk]), {"name": "Piratée"})
+    assert changed_tables(before, database_snapshot()) == []
+
+
+def test_referent_of_the_territory_and_administrator_open_them(world: World):
+    for role in ("referent", "staff"):
+        client = Client()
+        client.force_login(getattr(world, role))
+        assert client.get(reverse("admin:extranet_library_change", args=[world.library.pk])).status_code == 200, role
+        assert client.get(reverse("admin:extranet_user_change", args=[world.viewer.pk])).status_code == 200, role
+
+
+@pytest.mark.parametrize(
+    "model_admin", list(admin.site._registry.values()), ids=lambda model_admin: model_admin.model._meta.label_lower
+)
+def test_every_admin_changelist_hides_library_a_from_another_territory(world: World, model_admin):
+    """Whatever the model, a referent of another territory gets no list (403) or one without A's data."""
+    opts = model_admin.model._meta
+    response = _client(world, "other_referent").get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert response.status_code in {200, 403}
+    leaked = [secret for secret in world.secrets if secret in response.content.decode()]
+    assert leaked == []
