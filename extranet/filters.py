@@ -11,7 +11,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Expression, F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Loan, Reservation
@@ -63,7 +64,8 @@ LOAN_SORTS = {
     "author": "item__record__main_author",
     "barcode": "item__barcode",
     "call_number": "item__call_number",
-    "document_type": "item__document_type",
+    # An item without its own type shows its record's: sort on what is shown.
+    "document_type": Coalesce(NullIf("item__document_type", Value("")), "item__record__document_type"),
     "loaned_on": "loaned_on",
     "due_on": "due_on",
     "returned_on": "returned_on",
@@ -89,7 +91,7 @@ LOAN_COLUMNS_ONLY = (
 )
 
 
-def parse_sort(value: str | None, allowed: Mapping[str, str], default: str) -> tuple[str, bool]:
+def parse_sort(value: str | None, allowed: Mapping[str, str | Expression], default: str) -> tuple[str, bool]:
     """``(key, descending)`` from ``?o=-loaned_on``; the default for anything unknown."""
     value = (value or "").strip()
     descending = value.startswith("-")
@@ -99,10 +101,13 @@ def parse_sort(value: str | None, allowed: Mapping[str, str], default: str) -> t
     return key, descending
 
 
-def ordered(queryset: QuerySet, allowed: Mapping[str, str], key: str, descending: bool) -> QuerySet:
+def ordered(queryset: QuerySet, allowed: Mapping[str, str | Expression], key: str, descending: bool) -> QuerySet:
     field = allowed[key]
-    prefix = "-" if descending else ""
-    return queryset.order_by(f"{prefix}{field}", f"{prefix}id")
+    expression = F(field) if isinstance(field, str) else field
+    tie_breaker = F("id")
+    if descending:
+        return queryset.order_by(expression.desc(), tie_breaker.desc())
+    return queryset.order_by(expression.asc(), tie_breaker.asc())
 
 
 def loans_of_kind(scoped_loans: QuerySet[Loan], kind: str) -> QuerySet[Loan]:

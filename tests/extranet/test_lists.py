@@ -249,3 +249,15 @@ def test_reservations_csv_export_follows_filters(client_for, manager, viewer, ot
     assert client_for(viewer).get(url).status_code == 403
     other = b"".join(client_for(other_manager).get(url).streaming_content).decode("utf-8")
     assert "Ærø" not in other
+
+
+def test_document_type_sort_follows_the_displayed_type(client_for, viewer, library):
+    from catalogue.models import DocumentType
+
+    comic = _loan(library, title="BD", document_type=DocumentType.COMIC)
+    record_type = _loan(library, title="Sans type propre", document_type="")
+    record_type.item.record.document_type = DocumentType.AUDIO
+    record_type.item.record.save()
+    book = _loan(library, title="Livre", document_type=DocumentType.BOOK)
+    response = client_for(viewer).get(reverse("extranet:loans"), {"o": "document_type"})
+    assert _rows(response) == [record_type, book, comic]  # audio, book, comic
