@@ -184,6 +184,7 @@ CELERY_TIMEZONE = "Europe/Paris"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail BDVO <no-reply@bdvo.valdoise.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BDVO_CONTACT_EMAIL = env_str("BDVO_CONTACT_EMAIL", "bdvo@valdoise.fr")
+TRAININGS_STAFF_EMAILS = env_list("TRAININGS_STAFF_EMAILS") or [BDVO_CONTACT_EMAIL]
 BDVO_CONTACT_PHONE = env_str("BDVO_CONTACT_PHONE")  # shown only when set
 
 
