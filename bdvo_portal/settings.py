@@ -260,6 +260,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# --- Animation tools: booking rules (defaults and meaning in animation_tools/conf.py) ---
+ANIMATION_TOOLS = {
+    "TURNAROUND_WORKING_DAYS": env_int("TOOLS_TURNAROUND_WORKING_DAYS", 3),
+    "MAX_LOAN_DAYS": env_int("TOOLS_MAX_LOAN_DAYS", 42),
+    "LEAD_TIME_DAYS": 7,
+    "CONVENTION_LEAD_TIME_MONTHS": 1,
+    "CONVENTION_THRESHOLD_EUROS": "5000.00",
+}
+
 # --- Demo data --------------------------------------------------------------------------
 # Each entry is a callable ``load(stdout) -> None`` run in this order by ``manage.py load_demo``.
 DEMO_LOADERS = [
