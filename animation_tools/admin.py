@@ -1,1 +1,1 @@
-"""Admin of the animation_tools app."""
+

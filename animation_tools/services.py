@@ -1,0 +1,259 @@
+"""Booking workflow of the animation tools: request, then the BDVO's decisions.
+
+demandée → validée | refusée (reason); validée → sortie (en prêt) → retournée → vérifiée;
+the library may cancel while the tool is not out. Every status change e-mails the
+library's active Gestionnaires (after commit, through ``extranet.tasks.queue_email``).
+
+Each service raises ``ValidationError`` with a French message saying which rule refused
+and what to do, and ``PermissionDenied`` when the user may not take the action.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from animation_tools import rules
+from animation_tools.models import Tool, ToolBooking
+from extranet.models import Library, User
+from extranet.tasks import queue_email
+
+Status = ToolBooking.Status
+
+
+def _require_staff(user: User) -> None:
+    if not (user.is_active and user.is_staff):
+        raise PermissionDenied(_("Seuls les personnels de la BDVO peuvent faire ce changement."))
+
+
+def _require_status(booking: ToolBooking, allowed: tuple[str, ...], action: str) -> None:
+    if booking.status not in allowed:
+        expected = " ou ".join(f"« {Status(status).label} »" for status in allowed)
+        raise ValidationError(
+            _("Changement impossible : cette pré-réservation est « %(status)s » ; on ne peut %(action)s qu'une pré-réservation %(expected)s.")
+            % {"status": booking.get_status_display(), "action": action, "expected": expected}
+        )
+
+
+def _locked(booking: ToolBooking) -> ToolBooking:
+    """The booking re-read under a row lock, so two staff clicks cannot both apply."""
+    return ToolBooking.objects.select_for_update().select_related("tool", "library").get(pk=booking.pk)
+
+
+def _notify(booking: ToolBooking, *, extra: str = "") -> None:
+    """E-mail the library's active Gestionnaires about the booking's new status."""
+    recipients = list(booking.library.active_managers().values_list("email", flat=True))
+    lines = [
+        _("Bonjour,"),
+        "",
+        _("La pré-réservation de l'outil d'animation « %(tool)s » pour %(library)s est maintenant : %(status)s.")
+        % {"tool": booking.tool.name, "library": booking.library.name, "status": booking.get_status_display()},
+        _("Date de prêt : %(date)s") % {"date": rules.format_date(booking.loan_date)},
+        _("Date de retour : %(date)s") % {"date": rules.format_date(booking.return_date)},
+    ]
+    if booking.convention_required:
+        lines.append(_("Convention : %(state)s") % {"state": booking.convention_state})
+    if extra:
+        lines += ["", extra]
+    lines += [
+        "",
+        _("Vos pré-réservations et leurs dates validées sont dans votre espace professionnel : %(url)s")
+        % {"url": settings.SITE_URL + reverse("animation_tools:library_bookings")},
+        "",
+        _("La Bibliothèque départementale du Val-d'Oise"),
+    ]
+    queue_email(
+        subject=_("[BDVO] Outil « %(tool)s » : pré-réservation %(status)s") % {"tool": booking.tool.name, "status": booking.get_status_display()},
+        body="\n".join(lines),
+        to=recipients,
+    )
+
+
+@transaction.atomic
+def booking_request(
+    *,
+    tool: Tool,
+    library: Library,
+    user: User,
+    loan_date: datetime.date,
+    return_date: datetime.date,
+    today: datetime.date | None = None,
+    override_reason: str = "",
+) -> ToolBooking:
+    """Pre-book ``tool`` for ``library`` (status « demandée »), checking every rule of ``rules``.
+
+    ``user`` is a Gestionnaire of ``library`` or BDVO staff; staff may give an
+    ``override_reason`` to set aside the lead time (rule 2). Raises ``ValidationError``
+    listing the French refusals, ``PermissionDenied`` for anyone else.
+
+    No two active bookings of one tool overlap, even when requests arrive together: on
+    SQLite this transaction takes the write lock at its start (``transaction_mode=IMMEDIATE``)
+    so the check and the insert are serialised; on PostgreSQL the exclusion constraint
+    refuses the second insert, turned here into the same French refusal.
+    """
+    if not (user.is_active and (user.is_staff or (user.is_manager and user.library_id == library.pk))):
+        raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut pré-réserver un outil."))
+    override_reason = override_reason.strip()
+    if override_reason and not user.is_staff:
+        raise PermissionDenied(_("Seuls les personnels de la BDVO peuvent accorder une dérogation."))
+    today = today or timezone.localdate()
+    verdict = rules.check_booking(
+        tool=tool, library=library, loan_date=loan_date, return_date=return_date, today=today, override=bool(override_reason)
+    )
+    if not verdict.accepted:
+        raise ValidationError(verdict.messages)
+    booking = ToolBooking(
+        tool=tool,
+        library=library,
+        requested_by=user,
+        loan_date=loan_date,
+        return_date=return_date,
+        blocked_until=verdict.blocked_until,
+        convention_required=verdict.convention_required,
+        rules_overridden=bool(override_reason),
+        override_reason=override_reason,
+        overridden_by=user if override_reason else None,
+    )
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:
+        raise ValidationError(rules.overlap_message()) from exc
+    extra = ""
+    if booking.convention_required:
+        extra = _(
+            "Une convention de prêt est nécessaire (%(reason)s). Téléchargez-la depuis votre espace professionnel, "
+            "faites-la signer et renvoyez-la à la BDVO : l'outil ne peut pas partir sans elle."
+        ) % {"reason": verdict.convention_reason}
+    _notify(booking, extra=extra)
+    return booking
+
+
+@transaction.atomic
+def booking_validate(*, booking: ToolBooking, user: User) -> ToolBooking:
+    """Staff accept a « demandée » booking: its dates become the ones the navette follows."""
+    _require_staff(user)
+    booking = _locked(booking)
+    _require_status(booking, (Status.REQUESTED,), _("valider"))
+    booking.status = Status.VALIDATED
+    booking.save(update_fields=["status", "updated_at"])
+    _notify(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_refuse(*, booking: ToolBooking, user: User, reason: str) -> ToolBooking:
+    """Staff refuse a « demandée » booking; ``reason`` (required) is sent to the library."""
+    _require_staff(user)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Motif manquant : indiquez à la bibliothèque pourquoi la pré-réservation est refusée."))
+    booking = _locked(booking)
+    _require_status(booking, (Status.REQUESTED,), _("refuser"))
+    booking.status = Status.REFUSED
+    booking.refusal_reason = reason
+    booking.save(update_fields=["status", "refusal_reason", "updated_at"])
+    _notify(booking, extra=_("Motif du refus : %(reason)s") % {"reason": reason})
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: ToolBooking, user: User) -> ToolBooking:
+    """The library (a Gestionnaire) or staff cancel a booking while the tool is not out."""
+    if not (user.is_active and (user.is_staff or (user.is_manager and user.library_id == booking.library_id))):
+        raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut annuler cette pré-réservation."))
+    booking = _locked(booking)
+    if booking.status in (Status.OUT, Status.RETURNED, Status.CHECKED):
+        raise ValidationError(
+            _("Annulation impossible : l'outil est déjà parti (« %(status)s »). Contactez la BDVO pour organiser son retour.")
+            % {"status": booking.get_status_display()}
+        )
+    _require_status(booking, (Status.REQUESTED, Status.VALIDATED), _("annuler"))
+    booking.status = Status.CANCELLED
+    booking.save(update_fields=["status", "updated_at"])
+    _notify(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_mark_out(*, booking: ToolBooking, user: User) -> ToolBooking:
+    """The tool leaves the BDVO. A booking that needs a convention cannot go out without it."""
+    _require_staff(user)
+    booking = _locked(booking)
+    _require_status(booking, (Status.VALIDATED,), _("faire sortir"))
+    if booking.convention_required and booking.convention_returned_on is None:
+        raise ValidationError(
+            _(
+                "Convention manquante : cet outil ne peut pas sortir tant que la convention signée n'est pas revenue à la BDVO. "
+                "Enregistrez la date de retour de la convention signée, ou relancez la bibliothèque."
+            )
+        )
+    booking.status = Status.OUT
+    booking.save(update_fields=["status", "updated_at"])
+    _notify(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_mark_returned(*, booking: ToolBooking, user: User) -> ToolBooking:
+    """The tool is back at the BDVO (it still has to be checked)."""
+    _require_staff(user)
+    booking = _locked(booking)
+    _require_status(booking, (Status.OUT,), _("marquer comme retournée"))
+    booking.status = Status.RETURNED
+    booking.save(update_fields=["status", "updated_at"])
+    _notify(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_mark_checked(*, booking: ToolBooking, user: User) -> ToolBooking:
+    """The returned tool has been checked: the loan is over."""
+    _require_staff(user)
+    booking = _locked(booking)
+    _require_status(booking, (Status.RETURNED,), _("marquer comme vérifiée"))
+    booking.status = Status.CHECKED
+    booking.save(update_fields=["status", "updated_at"])
+    _notify(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_record_convention(*, booking: ToolBooking, user: User, returned_on: datetime.date) -> ToolBooking:
+    """Staff record the day the signed convention came back (not a status change: no e-mail)."""
+    _require_staff(user)
+    booking = _locked(booking)
+    if not booking.convention_required:
+        raise ValidationError(_("Pas de convention pour cette pré-réservation : il n'y a rien à enregistrer."))
+    if not booking.is_active:
+        raise ValidationError(_("Cette pré-réservation est « %(status)s » : sa convention n'a plus d'objet.") % {"status": booking.get_status_display()})
+    booking.convention_returned_on = returned_on
+    booking.save(update_fields=["convention_returned_on", "updated_at"])
+    return booking
+
+
+@transaction.atomic
+def booking_override(*, booking: ToolBooking, user: User, reason: str, waive_convention: bool = False) -> ToolBooking:
+    """Staff grant an exception to rules 2 (lead time) and, with ``waive_convention``, 3 (convention).
+
+    The reason and the staff member are recorded on the booking. Only bookings not yet out.
+    """
+    _require_staff(user)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Motif manquant : une dérogation aux règles doit être justifiée."))
+    booking = _locked(booking)
+    _require_status(booking, (Status.REQUESTED, Status.VALIDATED), _("accorder une dérogation à"))
+    booking.rules_overridden = True
+    booking.override_reason = reason
+    booking.overridden_by = user
+    if waive_convention:
+        booking.convention_required = False
+    booking.save(update_fields=["rules_overridden", "override_reason", "overridden_by", "convention_required", "updated_at"])
+    return booking

@@ -1,0 +1,2 @@
+def navette(request): pass
+def booking_convention(request, pk): pass

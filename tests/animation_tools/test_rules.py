@@ -1,0 +1,201 @@
+"""The BDVO's booking rules at their boundaries (``animation_tools.rules.check_booking``)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from animation_tools import rules
+from animation_tools.models import ToolBooking
+from animation_tools.working_days import add_working_days
+from tests.animation_tools.factories import TODAY, ToolBookingFactory, ToolFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def check(tool, library, loan_date, return_date, **kwargs):
+    return rules.check_booking(tool=tool, library=library, loan_date=loan_date, return_date=return_date, today=TODAY, **kwargs)
+
+
+def refused_rules(verdict) -> list[str]:
+    return [refusal.rule for refusal in verdict.refusals]
+
+
+# --- rule 1: dates -----------------------------------------------------------------------
+
+
+def test_return_date_must_be_after_loan_date(tool, library):
+    verdict = check(tool, library, D(2026, 10, 1), D(2026, 10, 1))
+    assert refused_rules(verdict) == [rules.DATES]
+    assert "la date de retour doit être après la date de prêt" in verdict.messages[0]
+    assert "02/10/2026" in verdict.messages[0]
+
+
+def test_loan_of_exactly_six_weeks_is_accepted_one_day_more_is_refused(tool, library):
+    assert check(tool, library, D(2026, 10, 1), D(2026, 11, 12)).accepted
+    verdict = check(tool, library, D(2026, 10, 1), D(2026, 11, 13))
+    assert refused_rules(verdict) == [rules.DATES]
+    assert verdict.messages[0] == (
+        "Durée trop longue : un prêt dure au plus 6 semaines. Choisissez une date de retour au plus tard le 12/11/2026."
+    )
+
+
+# --- rule 2: lead time --------------------------------------------------------------------
+
+
+def test_exactly_seven_days_ahead_is_accepted(tool, library):
+    assert check(tool, library, TODAY + datetime.timedelta(days=7), D(2026, 9, 20)).accepted
+
+
+def test_six_days_ahead_is_refused_with_the_first_possible_date(tool, library):
+    verdict = check(tool, library, TODAY + datetime.timedelta(days=6), D(2026, 9, 20))
+    assert refused_rules(verdict) == [rules.LEAD_TIME]
+    assert verdict.messages[0] == (
+        "Délai insuffisant : une pré-réservation doit être faite au moins 7 jours avant la date de prêt "
+        "(1 mois quand une convention est nécessaire). Choisissez une date de prêt à partir du 14/09/2026, "
+        "ou contactez la BDVO pour un cas exceptionnel."
+    )
+
+
+def test_with_a_convention_exactly_one_calendar_month_is_accepted_one_day_less_refused(library):
+    expensive = ToolFactory(value=Decimal("6500.00"))
+    assert check(expensive, library, D(2026, 10, 7), D(2026, 10, 20)).accepted
+    verdict = check(expensive, library, D(2026, 10, 6), D(2026, 10, 20))
+    assert refused_rules(verdict) == [rules.LEAD_TIME]
+    assert "Une convention est nécessaire ici : la valeur de cet outil (6 500,00 €) dépasse 5 000,00 €." in verdict.messages[0]
+    assert "à partir du 07/10/2026" in verdict.messages[0]
+
+
+def test_one_month_is_a_calendar_month_even_at_the_end_of_january(library):
+    expensive = ToolFactory(value=Decimal("6500.00"))
+    verdict = rules.check_booking(
+        tool=expensive, library=library, loan_date=D(2027, 2, 28), return_date=D(2027, 3, 10), today=D(2027, 1, 31)
+    )
+    assert verdict.accepted
+    assert rules.earliest_loan_date(today=D(2027, 1, 31), convention_required=True) == D(2027, 2, 28)
+
+
+def test_staff_override_sets_the_lead_time_aside(tool, library):
+    assert check(tool, library, TODAY + datetime.timedelta(days=2), D(2026, 9, 20), override=True).accepted
+
+
+# --- rule 3: convention -------------------------------------------------------------------
+
+
+def test_a_tool_worth_exactly_5000_euros_needs_no_convention(library):
+    verdict = check(ToolFactory(value=Decimal("5000.00")), library, D(2026, 9, 14), D(2026, 9, 20))
+    assert verdict.accepted
+    assert verdict.convention_required is False
+
+
+def test_a_tool_worth_5000_euros_and_one_cent_needs_one(library):
+    verdict = check(ToolFactory(value=Decimal("5000.01")), library, D(2026, 10, 7), D(2026, 10, 20))
+    assert verdict.accepted
+    assert verdict.convention_required is True
+    assert "5 000,01 €" in verdict.convention_reason
+
+
+def test_two_tools_of_2600_euros_overlapping_by_one_day_need_a_convention(library):
+    ToolBookingFactory(
+        library=library, tool=ToolFactory(name="Tapis de lecture « La mer »", value=Decimal("2600")),
+        loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15),
+    )  # fmt: skip
+    second = ToolFactory(value=Decimal("2600"))
+    verdict = check(second, library, D(2026, 10, 15), D(2026, 10, 25))
+    assert verdict.convention_required is True
+    assert "Tapis de lecture « La mer »" in verdict.convention_reason
+    assert "5 200,00 €" in verdict.convention_reason
+
+
+def test_two_tools_of_2600_euros_one_after_the_other_need_none(library):
+    ToolBookingFactory(library=library, tool=ToolFactory(value=Decimal("2600")), loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
+    verdict = check(ToolFactory(value=Decimal("2600")), library, D(2026, 10, 16), D(2026, 10, 25))
+    assert verdict.accepted
+    assert verdict.convention_required is False
+
+
+def test_cancelled_refused_and_other_libraries_bookings_do_not_count_towards_the_convention(library, other_library):
+    for status in (ToolBooking.Status.CANCELLED, ToolBooking.Status.REFUSED):
+        ToolBookingFactory(library=library, tool=ToolFactory(value=Decimal("2600")), status=status, loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
+    ToolBookingFactory(library=other_library, tool=ToolFactory(value=Decimal("2600")), loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
+    verdict = check(ToolFactory(value=Decimal("2600")), library, D(2026, 10, 10), D(2026, 10, 20))
+    assert verdict.convention_required is False
+
+
+def test_group_convention_asks_one_month_of_lead_time(library):
+    ToolBookingFactory(library=library, tool=ToolFactory(value=Decimal("3000")), loan_date=D(2026, 9, 14), return_date=D(2026, 9, 30))
+    verdict = check(ToolFactory(value=Decimal("3000")), library, D(2026, 9, 20), D(2026, 9, 30))
+    assert refused_rules(verdict) == [rules.LEAD_TIME]
+    assert "la valeur totale (6 000,00 €) dépasse 5 000,00 €" in verdict.messages[0]
+
+
+def test_staff_may_waive_the_convention(library):
+    verdict = check(ToolFactory(value=Decimal("9000")), library, D(2026, 9, 14), D(2026, 9, 20), convention_waived=True)
+    assert verdict.accepted
+    assert verdict.convention_required is False
+
+
+# --- rule 4: turnaround gap (no transfer between libraries) ------------------------------
+
+
+def test_turnaround_counts_working_days_skipping_weekends_and_public_holidays():
+    assert add_working_days(D(2026, 10, 2), 3) == D(2026, 10, 7)  # Friday → Wednesday
+    assert add_working_days(D(2026, 11, 10), 3) == D(2026, 11, 16)  # 11 November is a holiday
+    assert add_working_days(D(2026, 5, 13), 1) == D(2026, 5, 15)  # Ascension Thursday 14 May 2026
+
+
+def test_last_blocked_day_after_a_return_is_refused_the_next_day_is_accepted(tool, library, other_library):
+    ToolBookingFactory(tool=tool, library=other_library, loan_date=D(2026, 9, 21), return_date=D(2026, 10, 2))
+    verdict = check(tool, library, D(2026, 10, 7), D(2026, 10, 20))
+    assert refused_rules(verdict) == [rules.TURNAROUND]
+    assert "Pas de transfert entre bibliothèques" in verdict.messages[0]
+    assert "Choisissez une date de prêt à partir du 08/10/2026." in verdict.messages[0]
+    assert check(tool, library, D(2026, 10, 8), D(2026, 10, 20)).accepted
+
+
+def test_a_return_too_close_to_the_next_loan_is_refused_with_the_latest_possible_return(tool, library, other_library):
+    ToolBookingFactory(tool=tool, library=other_library, loan_date=D(2026, 10, 19), return_date=D(2026, 10, 30))
+    verdict = check(tool, library, D(2026, 10, 1), D(2026, 10, 14))
+    assert refused_rules(verdict) == [rules.TURNAROUND]
+    assert "Choisissez une date de retour au plus tard le 13/10/2026." in verdict.messages[0]
+    assert check(tool, library, D(2026, 10, 1), D(2026, 10, 13)).accepted
+
+
+def test_the_turnaround_applies_to_the_same_library_too(tool, library):
+    ToolBookingFactory(tool=tool, library=library, loan_date=D(2026, 9, 21), return_date=D(2026, 10, 2))
+    assert refused_rules(check(tool, library, D(2026, 10, 5), D(2026, 10, 20))) == [rules.TURNAROUND]
+
+
+# --- rule 5: no overlap ---------------------------------------------------------------------
+
+
+def test_overlapping_an_active_booking_is_refused(tool, library, other_library):
+    ToolBookingFactory(tool=tool, library=other_library, loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
+    verdict = check(tool, library, D(2026, 10, 15), D(2026, 10, 25))
+    assert refused_rules(verdict) == [rules.OVERLAP]
+    assert verdict.messages[0].startswith("Outil déjà réservé : cet outil est déjà pré-réservé du 01/10/2026 au 20/10/2026")
+
+
+@pytest.mark.parametrize("status", [ToolBooking.Status.CANCELLED, ToolBooking.Status.REFUSED])
+def test_cancelled_and_refused_bookings_free_the_tool(tool, library, other_library, status):
+    ToolBookingFactory(tool=tool, library=other_library, status=status, loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
+    assert check(tool, library, D(2026, 10, 1), D(2026, 10, 15)).accepted
+
+
+def test_inactive_tool_cannot_be_booked(library):
+    verdict = check(ToolFactory(is_active=False), library, D(2026, 10, 1), D(2026, 10, 15))
+    assert refused_rules(verdict) == [rules.TOOL_INACTIVE]
+
+
+def test_unavailable_days_mark_loan_and_turnaround_days(tool, other_library):
+    ToolBookingFactory(tool=tool, library=other_library, loan_date=D(2026, 10, 1), return_date=D(2026, 10, 2))
+    days = rules.unavailable_days(tool, D(2026, 10, 1), D(2026, 10, 31))
+    assert days == {
+        D(2026, 10, 1): "loan", D(2026, 10, 2): "loan",
+        D(2026, 10, 3): "turnaround", D(2026, 10, 4): "turnaround", D(2026, 10, 5): "turnaround",
+        D(2026, 10, 6): "turnaround", D(2026, 10, 7): "turnaround",
+    }  # fmt: skip
