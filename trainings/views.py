@@ -1,17 +1,159 @@
-"""Training catalogue, sessions and registrations."""
+"""Training catalogue (public), registrations (espace professionnel) and first-time trainee requests."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from extranet.csv_export import csv_response
 from extranet.tenancy import partner_required
+from trainings import selectors, services
+from trainings.filters import SessionFilter
+from trainings.forms import TraineeRequestForm
+from trainings.models import Registration, TraineeRequest, Training, TrainingSession
+
+
+def _with_my_registration(sessions: QuerySet[TrainingSession], request: HttpRequest) -> list[TrainingSession]:
+    """The sessions, each with ``my_registration``: the visitor's active registration or None."""
+    mine = selectors.active_registrations_by_session(request.user)
+    sessions = list(sessions)
+    for session in sessions:
+        session.my_registration = mine.get(session.pk)  # type: ignore[attr-defined]
+    return sessions
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "trainings/index.html")
+    """« Catalogue des formations » and its « Prochaines formations et inscriptions »."""
+    session_filter = SessionFilter(request.GET or None, queryset=selectors.catalogue_sessions())
+    context = {
+        "filter": session_filter,
+        "sessions": _with_my_registration(session_filter.qs, request),
+        "trainings": selectors.published_trainings(),
+        "is_filtered": session_filter.is_bound and any(request.GET.get(name) for name in session_filter.filters),
+    }
+    return render(request, "trainings/index.html", context)
+
+
+def training_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    training = get_object_or_404(Training.objects.filter(is_published=True).select_related("theme"), slug=slug)
+    sessions = _with_my_registration(selectors.catalogue_sessions().filter(training=training), request)
+    context = {"training": training, "sessions": sessions}
+    return render(request, "trainings/training_detail.html", context)
+
+
+@partner_required
+def session_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register oneself (Gestionnaire or Consulter: it is not an action on the library's data).
+
+    GET shows the confirmation page used without JavaScript; POST registers.
+    """
+    session = get_object_or_404(TrainingSession.objects.published().select_related("training").with_counts(), pk=pk)
+    if request.method == "POST":
+        try:
+            registration = services.registration_create(session=session, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(session.training)
+        if registration.status == Registration.Status.REGISTERED:
+            messages.success(
+                request, _("Votre inscription est confirmée. Vous allez la recevoir par e-mail avec l'invitation pour votre agenda.")
+            )
+        else:
+            messages.warning(
+                request,
+                _("La session est complète : vous êtes sur la liste d'attente. Vous serez prévenu·e par e-mail si une place se libère."),
+            )
+        return redirect("trainings:my_registrations")
+    return render(request, "trainings/register_confirm.html", {"session": session})
 
 
 @partner_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    return render(request, "trainings/my_registrations.html", {"extranet_section": "trainings"})
+    """« Mes inscriptions »: a Gestionnaire also sees the registrations of their library's colleagues."""
+    period = request.GET.get("periode", "a-venir")
+    registrations = selectors.visible_registrations(request)
+    if period == "a-venir":
+        registrations = registrations.upcoming()
+    elif period == "passees":
+        registrations = registrations.exclude(session__starts_at__gt=timezone.now())
+    if request.GET.get("format") == "csv":
+        return _registrations_csv(registrations)
+    context = {
+        "extranet_section": "trainings",
+        "registrations": list(registrations),
+        "period": period,
+        "today": timezone.localdate(),
+        "periods": [("a-venir", _("À venir")), ("passees", _("Passées")), ("toutes", _("Toutes"))],
+    }
+    return render(request, "trainings/my_registrations.html", context)
+
+
+def _registrations_csv(registrations: QuerySet[Registration]) -> HttpResponse:
+    header = [_("Formation"), _("Début"), _("Fin"), _("Lieu"), _("Nom"), _("Prénom"), _("E-mail"), _("État"), _("Rang en liste d'attente"), _("Demandée le")]
+    rows = (
+        [
+            registration.session.training.title,
+            formats.date_format(timezone.localtime(registration.session.starts_at), "d/m/Y H:i"),
+            formats.date_format(timezone.localtime(registration.session.ends_at), "d/m/Y H:i"),
+            registration.session.place,
+            registration.user.last_name,
+            registration.user.first_name,
+            registration.user.email,
+            registration.get_status_display(),
+            registration.waiting_rank,
+            formats.date_format(timezone.localtime(registration.created_at), "d/m/Y"),
+        ]
+        for registration in registrations.iterator()
+    )
+    return csv_response("inscriptions-formations.csv", header, rows)
+
+
+@partner_required
+def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel one's registration (or a colleague's, for a Gestionnaire) until the deadline."""
+    registration = get_object_or_404(selectors.visible_registrations(request), pk=pk)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("L'inscription est annulée ; un e-mail de confirmation est envoyé."))
+        return redirect("trainings:my_registrations")
+    return render(
+        request, "trainings/cancel_confirm.html", {"extranet_section": "trainings", "registration": registration}
+    )
+
+
+def trainee_request(request: HttpRequest) -> HttpResponse:
+    """Public form « Première inscription » for people without a portal account."""
+    form = TraineeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.trainee_request_create(
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                postal_address=data["postal_address"],
+                email=data["email"],
+                phone=data["phone"],
+                employment_status=data["employment_status"],
+                library=data["library"],
+                structure_name=data["structure_name"],
+                sessions=data["sessions"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("trainings:trainee_request_sent")
+    context = {"form": form, "retention_days": TraineeRequest.RETENTION_DAYS}
+    return render(request, "trainings/trainee_request.html", context)
+
+
+def trainee_request_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "trainings/trainee_request_sent.html")

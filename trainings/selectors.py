@@ -1,0 +1,48 @@
+"""Reads of the trainings app shared by several pages (and the espace professionnel dashboard)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from extranet.models import User
+from extranet.tenancy import scoped
+from trainings.models import Registration, Training, TrainingSession
+
+
+def catalogue_sessions() -> QuerySet[TrainingSession]:
+    """Upcoming sessions of published trainings, in date order, with their place counts."""
+    return (
+        TrainingSession.objects.published()
+        .upcoming()
+        .select_related("training__theme")
+        .with_counts()
+        .order_by("starts_at", "pk")
+    )
+
+
+def published_trainings() -> QuerySet[Training]:
+    return Training.objects.filter(is_published=True).select_related("theme").order_by("theme__name", "title")
+
+
+def active_registrations_by_session(user: User) -> dict[int, Registration]:
+    """The user's registered or waiting registrations, keyed by session id (one query)."""
+    if not user.is_authenticated:
+        return {}
+    return {registration.session_id: registration for registration in Registration.objects.active().filter(user=user)}
+
+
+def visible_registrations(request: HttpRequest) -> QuerySet[Registration]:
+    """« Mes inscriptions »: the library's registrations for a Gestionnaire, one's own for a Consulter."""
+    return (
+        scoped(request, Registration)
+        .visible_to(request.user)
+        .select_related("session__training", "user")
+        .with_rank()
+        .ordered_for_list()
+    )
+
+
+def upcoming_registrations_count(request: HttpRequest) -> int:
+    """For the dashboard: active registrations to sessions still to come, as listed in « Mes inscriptions »."""
+    return scoped(request, Registration).visible_to(request.user).active().upcoming().count()
