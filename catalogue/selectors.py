@@ -135,10 +135,15 @@ def _value_label(param: str, value: str) -> str:
     return value
 
 
+def _printable(text: str) -> str:
+    """``text`` without control characters (PostgreSQL refuses NUL bytes in text parameters)."""
+    return "".join(char for char in text if char.isprintable() or char == " ")
+
+
 def clean_params(data: QueryDict) -> list[tuple[str, str]]:
     """The search parameters worth keeping in links, in a stable order (no page, no empty values)."""
     params: list[tuple[str, str]] = []
-    query = data.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    query = _printable(data.get("q", "")[:MAX_QUERY_LENGTH]).strip()
     if query:
         params.append(("q", query))
     scope = data.get("scope")
@@ -147,7 +152,7 @@ def clean_params(data: QueryDict) -> list[tuple[str, str]]:
     for name in FACET_PARAMS:
         seen: list[str] = []
         for value in data.getlist(name)[:10]:
-            value = value.strip()[:255]
+            value = _printable(value[:255]).strip()
             if value and value not in seen:
                 seen.append(value)
                 params.append((name, value))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.db import models
@@ -26,7 +27,7 @@ class SearchableQuerySet(models.QuerySet):
         The tables are small (tens of rows): a substring match on a normalised copy of
         the text is enough and behaves the same on SQLite and PostgreSQL.
         """
-        words = normalise(text[:500]).split()[:12]
+        words = re.findall(r"\w+", normalise(text[:500]))[:12]
         queryset = self
         for word in words:
             queryset = queryset.filter(search_text__contains=word)

@@ -1,0 +1,210 @@
+"""Document reservations: the record page flow, the services and the staff admin."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from catalogue.models import Reservation
+from catalogue.services.reservations import (
+    reservation_cancel,
+    reservation_create,
+    reservation_mark_available,
+    reservation_mark_fulfilled,
+)
+from tests.catalogue.factories import make_record
+from tests.factories import ReservationFactory
+
+CONFIRMED = "Votre demande de réservation a bien été enregistrée"
+
+
+@pytest.fixture
+def record(db):
+    return make_record("Le Petit Prince", authors=["Saint-Exupéry, Antoine de"])
+
+
+def _reserve_url(record) -> str:
+    return reverse("catalogue:record_reserve", args=[record.pk])
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# --- record page and confirmation -----------------------------------------------------------
+
+
+def test_manager_sees_the_button_and_the_confirmation_dialog(client_for, manager, record):
+    content = client_for(manager).get(reverse("catalogue:record_detail", args=[record.pk])).content.decode()
+    assert f'href="{_reserve_url(record)}" data-dialog="reserve-dialog"' in content
+    assert '<dialog id="reserve-dialog"' in content
+    assert f'<form method="post" action="{_reserve_url(record)}"' in content
+
+
+def test_confirmation_page_works_without_javascript(client_for, manager, record):
+    client = client_for(manager)
+    page = client.get(_reserve_url(record))
+    assert page.status_code == 200
+    assert "Réserver ce document ?" in page.content.decode()
+    assert Reservation.objects.count() == 0
+
+    response = client.post(_reserve_url(record), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("catalogue:record_detail", args=[record.pk])
+    assert CONFIRMED in response.content.decode()
+    reservation = Reservation.objects.get()
+    assert (reservation.record, reservation.library, reservation.created_by) == (record, manager.library, manager)
+    assert reservation.status == Reservation.Status.PENDING
+    assert reservation.created_at is not None
+
+
+def test_success_message_is_exactly_the_expected_text(client_for, manager, record):
+    response = client_for(manager).post(_reserve_url(record))
+    assert _messages(response) == [CONFIRMED]
+
+
+def test_duplicate_reservation_is_refused_in_french(client_for, manager, record):
+    client = client_for(manager)
+    client.post(_reserve_url(record), follow=True)
+    response = client.post(_reserve_url(record))
+    assert response.status_code == 302
+    assert _messages(response) == [
+        "Votre bibliothèque a déjà une réservation en cours pour ce document. "
+        "Retrouvez-la dans l'espace professionnel, rubrique « Réservations »."
+    ]
+    assert Reservation.objects.count() == 1
+    content = client.get(reverse("catalogue:record_detail", args=[record.pk])).content.decode()
+    assert "Votre bibliothèque a déjà réservé ce document" in content
+    assert 'data-dialog="reserve-dialog"' not in content
+
+
+def test_other_library_may_reserve_the_same_record(client_for, manager, other_manager, record):
+    client_for(manager).post(_reserve_url(record))
+    response = client_for(other_manager).post(_reserve_url(record))
+    assert _messages(response) == [CONFIRMED]
+    assert sorted(r.library.code for r in Reservation.objects.all()) == ["VDO-GOUSS", "VDO-MARINES"]
+
+
+def test_a_cancelled_reservation_does_not_block_a_new_one(manager, record):
+    first = reservation_create(record=record, user=manager)
+    reservation_cancel(reservation=first, user=manager)
+    second = reservation_create(record=record, user=manager)
+    assert second.status == Reservation.Status.PENDING
+
+
+def test_viewer_sees_why_and_gets_403(client_for, viewer, record):
+    client = client_for(viewer)
+    content = client.get(reverse("catalogue:record_detail", args=[record.pk])).content.decode()
+    assert "Votre profil « Consulter » permet de consulter le catalogue, pas de réserver." in content
+    assert 'data-dialog="reserve-dialog"' not in content
+    assert client.get(_reserve_url(record)).status_code == 403
+    assert client.post(_reserve_url(record)).status_code == 403
+    assert Reservation.objects.count() == 0
+
+
+def test_staff_sees_why_and_gets_403(client_for, admin_user, record):
+    client = client_for(admin_user)
+    content = client.get(reverse("catalogue:record_detail", args=[record.pk])).content.decode()
+    assert "Les réservations sont faites par les bibliothèques partenaires." in content
+    assert client.post(_reserve_url(record)).status_code == 403
+    assert Reservation.objects.count() == 0
+
+
+def test_anonymous_is_sent_to_log_in_and_back_to_the_record(client, record):
+    record_url = reverse("catalogue:record_detail", args=[record.pk])
+    content = client.get(record_url).content.decode()
+    assert f'href="{reverse("account_login")}?next={quote(record_url)}"' in content
+    response = client.post(_reserve_url(record))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert Reservation.objects.count() == 0
+
+
+def test_inactive_library_cannot_reserve(client_for, manager, library, record):
+    library.is_active = False
+    library.save()
+    assert client_for(manager).post(_reserve_url(record)).status_code == 403
+
+
+def test_unknown_record_is_404(client_for, manager, db):
+    assert client_for(manager).post(reverse("catalogue:record_reserve", args=[999999])).status_code == 404
+
+
+# --- services --------------------------------------------------------------------------------
+
+
+def test_services_recheck_the_rules(manager, viewer, other_manager, admin_user, record):
+    with pytest.raises(PermissionDenied):
+        reservation_create(record=record, user=viewer)
+    with pytest.raises(PermissionDenied):
+        reservation_create(record=record, user=admin_user)
+    reservation = reservation_create(record=record, user=manager)
+    with pytest.raises(ValidationError):
+        reservation_create(record=record, user=manager)
+    with pytest.raises(PermissionDenied):
+        reservation_cancel(reservation=reservation, user=other_manager)
+    with pytest.raises(PermissionDenied):
+        reservation_cancel(reservation=reservation, user=viewer)
+    with pytest.raises(PermissionDenied):
+        reservation_mark_available(reservation=reservation, user=manager)
+
+
+def test_status_flow(manager, admin_user, record):
+    reservation = reservation_create(record=record, user=manager)
+    reservation_mark_available(reservation=reservation, user=admin_user)
+    assert reservation.status == Reservation.Status.AVAILABLE
+    with pytest.raises(ValidationError):
+        reservation_mark_available(reservation=reservation, user=admin_user)
+    reservation_mark_fulfilled(reservation=reservation, user=admin_user)
+    reservation.refresh_from_db()
+    assert reservation.status == Reservation.Status.FULFILLED
+    assert reservation.status_changed_at is not None
+    with pytest.raises(ValidationError, match="Satisfaite"):
+        reservation_cancel(reservation=reservation, user=manager)
+
+
+def test_the_database_constraint_is_reported_in_french(manager, record):
+    """Two active reservations written behind the service's back still meet the constraint."""
+    ReservationFactory(record=record, library=manager.library)
+    with pytest.raises(ValidationError, match="déjà une réservation en cours"):
+        reservation_create(record=record, user=manager)
+
+
+# --- admin -----------------------------------------------------------------------------------
+
+
+def test_staff_process_reservations_in_admin(client_for, admin_user, manager, other_manager, record):
+    mine = reservation_create(record=record, user=manager)
+    theirs = reservation_create(record=record, user=other_manager)
+    client = client_for(admin_user)
+    changelist = reverse("admin:catalogue_reservation_changelist")
+
+    response = client.get(
+        changelist, {"status__exact": "pending", "library__territory__id__exact": manager.library.territory_id}
+    )
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [mine]
+
+    response = client.post(changelist, {"action": "mark_available", "_selected_action": [mine.pk]}, follow=True)
+    assert "1 réservation marquée disponible." in response.content.decode()
+    response = client.post(changelist, {"action": "cancel", "_selected_action": [mine.pk, theirs.pk]}, follow=True)
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.status, theirs.status) == (Reservation.Status.CANCELLED, Reservation.Status.CANCELLED)
+    response = client.post(changelist, {"action": "mark_fulfilled", "_selected_action": [mine.pk]}, follow=True)
+    assert "ne peut plus être satisfaite" in response.content.decode()
+
+
+def test_admin_list_query_count_is_constant(client_for, admin_user, django_assert_max_num_queries, db):
+    client = client_for(admin_user)
+    counts = []
+    for total in (2, 20):
+        while Reservation.objects.count() < total:
+            ReservationFactory()
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(reverse("admin:catalogue_reservation_changelist")).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
