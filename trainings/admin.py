@@ -157,7 +157,14 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         session, registrations = self._attendance(request, pk)
         header = [_("Nom"), _("Prénom"), _("Bibliothèque"), _("E-mail"), _("Téléphone"), _("Présent·e")]
         rows = (
-            [r.user.last_name, r.user.first_name, r.library.name, r.user.email, r.user.phone, _("oui") if r.attended else ""]
+            [
+                r.user.last_name,
+                r.user.first_name,
+                r.library.name,
+                r.user.email,
+                r.user.phone,
+                _("oui") if r.attended else "",
+            ]
             for r in registrations
         )
         day = timezone.localtime(session.starts_at).date().isoformat()
@@ -201,7 +208,9 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 class ConfirmRequestForm(forms.Form):
-    library = forms.ModelChoiceField(label=gettext_lazy("Bibliothèque de rattachement"), queryset=Library.objects.none())
+    library = forms.ModelChoiceField(
+        label=gettext_lazy("Bibliothèque de rattachement"), queryset=Library.objects.none()
+    )
 
     def __init__(self, *args: Any, libraries: QuerySet[Library], required: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -265,8 +274,16 @@ class TraineeRequestAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[Any]:
         return [
-            path("<int:pk>/confirmer/", self.admin_site.admin_view(self.confirm_view), name="trainings_traineerequest_confirm"),
-            path("<int:pk>/refuser/", self.admin_site.admin_view(self.decline_view), name="trainings_traineerequest_decline"),
+            path(
+                "<int:pk>/confirmer/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="trainings_traineerequest_confirm",
+            ),
+            path(
+                "<int:pk>/refuser/",
+                self.admin_site.admin_view(self.decline_view),
+                name="trainings_traineerequest_decline",
+            ),
             *super().get_urls(),
         ]
 
@@ -279,7 +296,11 @@ class TraineeRequestAdmin(admin.ModelAdmin):
     def _report_confirmation(self, request: HttpRequest, result: services.TraineeConfirmation) -> None:
         trainee_request = result.trainee_request
         if result.already_done:
-            self.message_user(request, _("%(name)s : demande déjà confirmée, aucun compte de plus.") % {"name": trainee_request.full_name}, messages.INFO)
+            self.message_user(
+                request,
+                _("%(name)s : demande déjà confirmée, aucun compte de plus.") % {"name": trainee_request.full_name},
+                messages.INFO,
+            )
             return
         self.message_user(
             request,
@@ -364,7 +385,9 @@ class TraineeRequestAdmin(admin.ModelAdmin):
         if not request.user.is_superuser:
             raise PermissionDenied
         count = services.trainee_request_purge(older_than_days=TraineeRequest.RETENTION_DAYS)
-        self.message_user(request, _("%(count)s demande(s) ancienne(s) supprimée(s).") % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)s demande(s) ancienne(s) supprimée(s).") % {"count": count}, messages.SUCCESS
+        )
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
@@ -372,4 +395,3 @@ class TraineeRequestAdmin(admin.ModelAdmin):
             actions.pop("purge_old_requests", None)
             actions.pop("delete_selected", None)
         return actions
-

@@ -31,7 +31,12 @@ THEMES = {
 TRAININGS = [
     # slug, title, theme, audience, days, hours, trainers, summary, description, objectives
     (
-        "accueillir-les-publics", "Accueillir les publics en bibliothèque", "accueil", Audience.EVERYONE, "1", 6,
+        "accueillir-les-publics",
+        "Accueillir les publics en bibliothèque",
+        "accueil",
+        Audience.EVERYONE,
+        "1",
+        6,
         "Équipe formation de la BDVO",
         "Les gestes et les mots d'un accueil chaleureux, du premier contact au prêt.",
         "L'accueil fait la bibliothèque : c'est lui qui donne envie de revenir. À partir de situations vécues "
@@ -41,7 +46,12 @@ TRAININGS = [
         "Faire face aux situations délicates avec sérénité",
     ),
     (
-        "kamishibai-raconter-avec-un-butai", "Le kamishibaï : raconter avec un butaï", "animation", Audience.EVERYONE, "1", 6,
+        "kamishibai-raconter-avec-un-butai",
+        "Le kamishibaï : raconter avec un butaï",
+        "animation",
+        Audience.EVERYONE,
+        "1",
+        6,
         "Une conteuse professionnelle et une bibliothécaire de la BDVO",
         "Choisir, préparer et raconter une histoire avec le petit théâtre de papier japonais.",
         "Le kamishibaï plaît aux petits comme aux grands. Après une présentation de ses origines et du fonds "
@@ -50,7 +60,12 @@ TRAININGS = [
         "Raconter avec aisance en manipulant les planches",
     ),
     (
-        "desherber-ses-collections", "Désherber ses collections", "collections", Audience.EVERYONE, "1", 6,
+        "desherber-ses-collections",
+        "Désherber ses collections",
+        "collections",
+        Audience.EVERYONE,
+        "1",
+        6,
         "Bibliothécaires de la BDVO, pôle collections",
         "Retirer les documents usés ou dépassés pour redonner de l'attrait aux rayonnages.",
         "Des rayonnages trop pleins découragent les lecteurs. La formation présente la méthode IOUPI et des "
@@ -59,7 +74,12 @@ TRAININGS = [
         "Organiser le devenir des documents retirés",
     ),
     (
-        "animer-un-club-de-lecture-ado", "Animer un club de lecture ado", "animation", Audience.PROFESSIONALS, "0.5", 3,
+        "animer-un-club-de-lecture-ado",
+        "Animer un club de lecture ado",
+        "animation",
+        Audience.PROFESSIONALS,
+        "0.5",
+        3,
         "Bibliothécaire jeunesse, médiathèque de Goussainville",
         "Lancer et faire vivre un club de lecture avec des adolescents.",
         "Comment attirer les 12-17 ans et leur donner la parole ? Retours d'expérience, sélection de romans, "
@@ -67,7 +87,12 @@ TRAININGS = [
         "Connaître les pratiques de lecture des adolescents\nConstruire une séance de club\nDonner envie de revenir",
     ),
     (
-        "jeux-video-en-bibliotheque", "Jeux vidéo en bibliothèque", "numerique", Audience.EVERYONE, "1", 6,
+        "jeux-video-en-bibliotheque",
+        "Jeux vidéo en bibliothèque",
+        "numerique",
+        Audience.EVERYONE,
+        "1",
+        6,
         "Médiateur numérique de la BDVO",
         "Installer une console, choisir des jeux et animer des après-midis de jeu.",
         "La BDVO prête des packs de jeux vidéo (console et manettes). La journée montre comment les installer, "
@@ -75,7 +100,12 @@ TRAININGS = [
         "Installer et utiliser un pack de jeux vidéo\nChoisir des jeux selon le public (PEGI)\nAnimer une séance de jeu",
     ),
     (
-        "premiers-pas-avec-le-sigb", "Premiers pas avec le SIGB", "numerique", Audience.VOLUNTEERS, "0.5", 3,
+        "premiers-pas-avec-le-sigb",
+        "Premiers pas avec le SIGB",
+        "numerique",
+        Audience.VOLUNTEERS,
+        "0.5",
+        3,
         "Équipe informatique documentaire de la BDVO",
         "Prêts, retours, inscriptions et import des notices de la BDVO dans votre logiciel.",
         "Pour les bénévoles qui découvrent le logiciel de la bibliothèque : les opérations de tous les jours "
@@ -84,7 +114,12 @@ TRAININGS = [
         "Savoir à qui demander de l'aide",
     ),
     (
-        "lire-a-voix-haute-aux-tout-petits", "Lire à voix haute aux tout-petits", "animation", Audience.EVERYONE, "1", 6,
+        "lire-a-voix-haute-aux-tout-petits",
+        "Lire à voix haute aux tout-petits",
+        "animation",
+        Audience.EVERYONE,
+        "1",
+        6,
         "Formatrice de l'association Lire et faire lire et bibliothécaire jeunesse",
         "Albums, comptines et jeux de doigts pour les 0-3 ans et leurs parents.",
         "La lecture aux bébés se prépare : choix des albums, place des parents, durée, rituels. "
@@ -92,7 +127,12 @@ TRAININGS = [
         "Choisir des albums pour les tout-petits\nLire et chanter devant un petit groupe\nAssocier les parents",
     ),
     (
-        "construire-sa-politique-documentaire", "Construire sa politique documentaire", "collections", Audience.HEADS, "2", 12,
+        "construire-sa-politique-documentaire",
+        "Construire sa politique documentaire",
+        "collections",
+        Audience.HEADS,
+        "2",
+        12,
         "Conservatrice de la BDVO",
         "Écrire la charte documentaire de la bibliothèque et planifier ses acquisitions.",
         "Deux journées pour poser les bases d'une politique documentaire adaptée à sa commune : "
@@ -112,7 +152,16 @@ SESSIONS = [
     ("premiers-pas-avec-le-sigb", 16, (9, 30), (12, 30), BDVO, 8, 0, ""),
     ("premiers-pas-avec-le-sigb", 96, (9, 30), (12, 30), BDVO, 8, 0, ""),
     ("lire-a-voix-haute-aux-tout-petits", 55, (9, 30), (16, 30), CERGY, 12, 0, ""),
-    ("construire-sa-politique-documentaire", 62, (9, 30), (16, 30), BDVO, 15, 7, "deux journées à une semaine d'intervalle, 9h30-16h30"),
+    (
+        "construire-sa-politique-documentaire",
+        62,
+        (9, 30),
+        (16, 30),
+        BDVO,
+        15,
+        7,
+        "deux journées à une semaine d'intervalle, 9h30-16h30",
+    ),
 ]
 
 # username, (slug, session index among that training's sessions), status

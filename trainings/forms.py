@@ -31,7 +31,9 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
 
 class TraineeRequestForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=150, error_messages=_required(_("Indiquez votre nom.")))
-    first_name = forms.CharField(label=_("Prénom"), max_length=150, error_messages=_required(_("Indiquez votre prénom.")))
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, error_messages=_required(_("Indiquez votre prénom."))
+    )
     postal_address = forms.CharField(
         label=_("Adresse postale"),
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),

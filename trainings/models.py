@@ -78,7 +78,9 @@ class TrainingSession(models.Model):
         OPEN = "open", _("ouverte")
         CANCELLED = "cancelled", _("annulée")
 
-    training = models.ForeignKey(Training, verbose_name=_("formation"), on_delete=models.PROTECT, related_name="sessions")
+    training = models.ForeignKey(
+        Training, verbose_name=_("formation"), on_delete=models.PROTECT, related_name="sessions"
+    )
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"))
     schedule = models.CharField(
@@ -95,7 +97,10 @@ class TrainingSession(models.Model):
     )
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN)
     sequence = models.PositiveIntegerField(
-        _("version"), default=0, editable=False, help_text=_("Augmente à chaque changement annoncé aux inscrit·es (iCalendar).")
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("Augmente à chaque changement annoncé aux inscrit·es (iCalendar)."),
     )
 
     objects = TrainingSessionQuerySet.as_manager()
@@ -166,10 +171,16 @@ class Registration(models.Model):
         TrainingSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="registrations"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="training_registrations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne"),
+        on_delete=models.CASCADE,
+        related_name="training_registrations",
     )
     library = models.ForeignKey(
-        "extranet.Library", verbose_name=_("bibliothèque"), on_delete=models.PROTECT, related_name="training_registrations"
+        "extranet.Library",
+        verbose_name=_("bibliothèque"),
+        on_delete=models.PROTECT,
+        related_name="training_registrations",
     )
     status = models.CharField(_("état"), max_length=10, choices=Status.choices)
     attended = models.BooleanField(_("présent·e"), default=False)
@@ -242,10 +253,15 @@ class TraineeRequest(models.Model):
         related_name="trainee_requests",
     )
     structure_name = models.CharField(
-        _("autre structure"), max_length=200, blank=True, help_text=_("Saisie quand la structure n'est pas une bibliothèque du réseau.")
+        _("autre structure"),
+        max_length=200,
+        blank=True,
+        help_text=_("Saisie quand la structure n'est pas une bibliothèque du réseau."),
     )
     employment_status = models.CharField(_("statut"), max_length=10, choices=EmploymentStatus.choices)
-    sessions = models.ManyToManyField(TrainingSession, verbose_name=_("sessions souhaitées"), related_name="trainee_requests")
+    sessions = models.ManyToManyField(
+        TrainingSession, verbose_name=_("sessions souhaitées"), related_name="trainee_requests"
+    )
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decline_reason = models.TextField(_("motif du refus"), blank=True)
     handled_by = models.ForeignKey(

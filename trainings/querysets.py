@@ -50,7 +50,9 @@ class RegistrationQuerySet(LibraryScopedQuerySet):
         """Annotate ``waiting_rank``: 1 for the first person waiting, …; ``None`` when not waiting."""
         ahead = (
             self.model._default_manager.filter(session=OuterRef("session"), status="waiting")
-            .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk")))
+            .filter(
+                Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+            )
             .order_by()
             .values("session")
             .annotate(total=Count("pk"))

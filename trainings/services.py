@@ -33,7 +33,9 @@ SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "schedule", "place", "addre
 # --- E-mails -------------------------------------------------------------------------------
 
 
-def _send_registration_email(*, registration: Registration, subject: str, message: str, method: str = "REQUEST") -> None:
+def _send_registration_email(
+    *, registration: Registration, subject: str, message: str, method: str = "REQUEST"
+) -> None:
     context = {
         "registration": registration,
         "session": registration.session,
@@ -88,7 +90,9 @@ def registration_create(*, session: TrainingSession, user: User) -> Registration
         )
     if session.starts_at <= timezone.now() or not session.registrations_open():
         raise ValidationError(
-            _("Les inscriptions à cette session sont closes depuis le %(date)s. Pour une demande tardive, écrivez à %(email)s.")
+            _(
+                "Les inscriptions à cette session sont closes depuis le %(date)s. Pour une demande tardive, écrivez à %(email)s."
+            )
             % {"date": _date(session.registration_deadline), "email": settings.BDVO_CONTACT_EMAIL},
             code="deadline",
         )
@@ -96,7 +100,9 @@ def registration_create(*, session: TrainingSession, user: User) -> Registration
         raise ValidationError(
             _("Vous êtes déjà inscrit·e à cette session (ou sur sa liste d'attente)."), code="duplicate"
         )
-    has_room = Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count() < session.capacity
+    has_room = (
+        Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count() < session.capacity
+    )
     registration = Registration.objects.create(
         session=session,
         user=user,
@@ -126,9 +132,13 @@ def _fill_from_waiting_list(session: TrainingSession) -> list[Registration]:
     """Promote waiting people, first come first served, while places are free. Session must be locked."""
     if session.is_cancelled or session.starts_at <= timezone.now():
         return []
-    free = session.capacity - Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
+    free = (
+        session.capacity - Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
+    )
     promoted = []
-    for registration in Registration.objects.in_waiting_order().filter(session=session).select_related("user")[: max(free, 0)]:
+    for registration in (
+        Registration.objects.in_waiting_order().filter(session=session).select_related("user")[: max(free, 0)]
+    ):
         registration.status = Registration.Status.REGISTERED
         registration.promoted_at = timezone.now()
         registration.calendar_sequence += 1
@@ -147,7 +157,9 @@ def can_cancel(*, registration: Registration, by: User) -> bool:
     """The person themself, a Gestionnaire of the same library, or BDVO staff."""
     if by.is_staff:
         return True
-    return by.is_active and (by.pk == registration.user_id or (by.is_manager and by.library_id == registration.library_id))
+    return by.is_active and (
+        by.pk == registration.user_id or (by.is_manager and by.library_id == registration.library_id)
+    )
 
 
 @transaction.atomic

@@ -61,12 +61,17 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(session.training)
         if registration.status == Registration.Status.REGISTERED:
             messages.success(
-                request, _("Votre inscription est confirmée. Vous allez la recevoir par e-mail avec l'invitation pour votre agenda.")
+                request,
+                _(
+                    "Votre inscription est confirmée. Vous allez la recevoir par e-mail avec l'invitation pour votre agenda."
+                ),
             )
         else:
             messages.warning(
                 request,
-                _("La session est complète : vous êtes sur la liste d'attente. Vous serez prévenu·e par e-mail si une place se libère."),
+                _(
+                    "La session est complète : vous êtes sur la liste d'attente. Vous serez prévenu·e par e-mail si une place se libère."
+                ),
             )
         return redirect("trainings:my_registrations")
     return render(request, "trainings/register_confirm.html", {"session": session})
@@ -94,7 +99,18 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 
 
 def _registrations_csv(registrations: QuerySet[Registration]) -> HttpResponse:
-    header = [_("Formation"), _("Début"), _("Fin"), _("Lieu"), _("Nom"), _("Prénom"), _("E-mail"), _("État"), _("Rang en liste d'attente"), _("Demandée le")]
+    header = [
+        _("Formation"),
+        _("Début"),
+        _("Fin"),
+        _("Lieu"),
+        _("Nom"),
+        _("Prénom"),
+        _("E-mail"),
+        _("État"),
+        _("Rang en liste d'attente"),
+        _("Demandée le"),
+    ]
     rows = (
         [
             registration.session.training.title,

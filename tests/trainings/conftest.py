@@ -10,4 +10,3 @@ from tests.trainings.factories import TrainingSessionFactory
 @pytest.fixture
 def session(db):
     return TrainingSessionFactory(capacity=2)
-

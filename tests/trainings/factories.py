@@ -50,7 +50,9 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
     place = "BDVO, salle de formation"
     address = "2 rue des Châteaux, 95310 Saint-Ouen-l'Aumône"
     capacity = 10
-    registration_deadline = factory.LazyAttribute(lambda o: timezone.localtime(o.starts_at).date() - datetime.timedelta(days=7))
+    registration_deadline = factory.LazyAttribute(
+        lambda o: timezone.localtime(o.starts_at).date() - datetime.timedelta(days=7)
+    )
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

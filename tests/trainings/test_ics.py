@@ -35,7 +35,11 @@ def test_uid_is_stable_per_session_and_person(viewer, manager):
     import icalendar
 
     def uid(registration, method):
-        return str(icalendar.Calendar.from_ical(registration_ics(registration=registration, method=method)).walk("VEVENT")[0]["UID"])
+        return str(
+            icalendar.Calendar.from_ical(registration_ics(registration=registration, method=method)).walk("VEVENT")[0][
+                "UID"
+            ]
+        )
 
     assert uid(mine, "REQUEST") == uid(mine, "CANCEL")
     assert uid(mine, "REQUEST") != uid(RegistrationFactory(session=session, user=manager), "REQUEST")

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_catalogue_is_public_and_lists_upcoming_sessions_in_date_order(client):
-    later = TrainingSessionFactory(starts_at=timezone.now() + datetime.timedelta(days=60), training__title="Désherber ses collections")
-    sooner = TrainingSessionFactory(starts_at=timezone.now() + datetime.timedelta(days=20), training__title="Le kamishibaï")
+    later = TrainingSessionFactory(
+        starts_at=timezone.now() + datetime.timedelta(days=60), training__title="Désherber ses collections"
+    )
+    sooner = TrainingSessionFactory(
+        starts_at=timezone.now() + datetime.timedelta(days=20), training__title="Le kamishibaï"
+    )
     TrainingSessionFactory(starts_at=timezone.now() - datetime.timedelta(days=3), training__title="Session passée")
     TrainingSessionFactory(training__is_published=False, training__title="Formation brouillon")
     response = client.get(reverse("trainings:index"))
@@ -46,9 +50,12 @@ def test_catalogue_filters_by_theme_audience_and_month(client):
     wanted = TrainingSessionFactory(training__theme=games, training__audience=Audience.VOLUNTEERS, starts_at=starts)
     TrainingSessionFactory(training__audience=Audience.VOLUNTEERS, starts_at=starts)
     TrainingSessionFactory(training__theme=games, starts_at=starts)
-    TrainingSessionFactory(training__theme=games, training__audience=Audience.VOLUNTEERS, starts_at=starts + datetime.timedelta(days=40))
+    TrainingSessionFactory(
+        training__theme=games, training__audience=Audience.VOLUNTEERS, starts_at=starts + datetime.timedelta(days=40)
+    )
     response = client.get(
-        reverse("trainings:index"), {"theme": "numerique", "audience": "volunteers", "month": first_day.strftime("%Y-%m")}
+        reverse("trainings:index"),
+        {"theme": "numerique", "audience": "volunteers", "month": first_day.strftime("%Y-%m")},
     )
     assert response.context["sessions"] == [wanted]
 

@@ -1,0 +1,67 @@
+"""Several people taking the last places at the same time (real threads, real connections)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from extranet.models import User
+from tests.factories import UserFactory
+from tests.trainings.factories import TrainingSessionFactory
+from trainings import services
+from trainings.models import Registration
+
+PEOPLE = 10
+CAPACITY = 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_never_exceed_capacity(library):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Row locks (select_for_update) under real concurrency are exercised on PostgreSQL only; "
+            "SQLite serialises writers with BEGIN IMMEDIATE (see the sequential test)."
+        )
+    session = TrainingSessionFactory(capacity=CAPACITY)
+    people = [UserFactory(library=library, profile=User.Profile.VIEWER) for _ in range(PEOPLE)]
+    barrier = threading.Barrier(PEOPLE)
+    errors: list[BaseException] = []
+
+    def register(person: User) -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=30)
+            services.registration_create(session=session, user=person)
+        except BaseException as exc:  # collected and asserted below: a thread must not swallow it
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Registration.objects.filter(session=session, status="registered").count() == CAPACITY
+    ranks = sorted(
+        Registration.objects.filter(session=session)
+        .with_rank()
+        .exclude(waiting_rank=None)
+        .values_list("waiting_rank", flat=True)
+    )
+    assert ranks == list(range(1, PEOPLE - CAPACITY + 1))
+
+
+@pytest.mark.django_db
+def test_sequential_last_place_goes_to_one_person_only(library):
+    session = TrainingSessionFactory(capacity=1)
+    first, second = (UserFactory(library=library, profile=User.Profile.VIEWER) for _ in range(2))
+    assert services.registration_create(session=session, user=first).status == "registered"
+    assert services.registration_create(session=session, user=second).status == "waiting"
+    with pytest.raises(ValidationError):
+        services.registration_create(session=session, user=second)

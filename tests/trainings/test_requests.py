@@ -1,0 +1,194 @@
+"""First-time trainee requests: form validation, confirmation by the referent, decline, purge."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from extranet.models import User
+from tests.factories import LibraryFactory
+from tests.trainings.factories import RegistrationFactory, TraineeRequestFactory, TrainingSessionFactory
+from trainings import services
+from trainings.models import Registration, TraineeRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def _form_data(session, structure, **overrides):
+    data = {
+        "last_name": "Leroy",
+        "first_name": "Martine",
+        "postal_address": "5 rue de la Mairie\n95450 Vigny",
+        "email": "martine.leroy@example.fr",
+        "phone": "06 12 34 56 78",
+        "library": structure.pk,
+        "structure_name": "",
+        "employment_status": "volunteer",
+        "sessions": [session.pk],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_form_shows_privacy_notice_and_open_sessions(client):
+    session = TrainingSessionFactory(training__title="Désherber ses collections")
+    TrainingSessionFactory(
+        training__title="Session close", registration_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    content = client.get(reverse("trainings:trainee_request")).content.decode()
+    assert "12 mois" in content and "Vos données personnelles" in content
+    assert "Désherber ses collections" in content and "Session close" not in content
+    assert f'value="{session.pk}"' in content
+
+
+def test_valid_request_emails_referent_and_training_staff(
+    client, library, referent, settings, django_capture_on_commit_callbacks
+):
+    settings.TRAININGS_STAFF_EMAILS = ["formations@bdvo.example.fr"]
+    session = TrainingSessionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("trainings:trainee_request"), _form_data(session, library))
+    assert response.status_code == 302
+    trainee_request = TraineeRequest.objects.get()
+    assert trainee_request.status == TraineeRequest.Status.PENDING
+    assert list(trainee_request.sessions.all()) == [session]
+    to_staff = next(message for message in mail.outbox if referent.email in message.to)
+    assert set(to_staff.to) == {referent.email, "formations@bdvo.example.fr"}
+    assert (
+        "Martine Leroy" in to_staff.body and f"/admin/trainings/traineerequest/{trainee_request.pk}/" in to_staff.body
+    )
+    assert any(message.to == ["martine.leroy@example.fr"] for message in mail.outbox)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"email": "martine.leroy@"}, "email", "Cette adresse e-mail n'est pas valide"),
+        ({"last_name": ""}, "last_name", "Indiquez votre nom."),
+        ({"postal_address": ""}, "postal_address", "Indiquez votre adresse postale."),
+        ({"employment_status": "directeur"}, "employment_status", "Ce statut n'existe pas"),
+        ({"employment_status": ""}, "employment_status", "Choisissez votre statut."),
+        ({"sessions": []}, "sessions", "Choisissez au moins une session."),
+        ({"phone": "12345"}, "phone", "Ce numéro de téléphone n'est pas valide"),
+        ({"library": "", "structure_name": ""}, "library", "indiquez le nom de votre structure"),
+    ],
+)
+def test_invalid_request_says_what_is_wrong_in_french(client, library, overrides, field, message):
+    session = TrainingSessionFactory()
+    response = client.post(reverse("trainings:trainee_request"), _form_data(session, library, **overrides))
+    assert response.status_code == 200
+    errors = response.context["form"].errors[field]
+    assert any(message in error for error in errors), errors
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not TraineeRequest.objects.exists()
+
+
+def test_phone_accepts_international_french_format(client, library):
+    session = TrainingSessionFactory()
+    response = client.post(
+        reverse("trainings:trainee_request"), _form_data(session, library, phone="+33 1 34 25 00 00")
+    )
+    assert response.status_code == 302
+
+
+def test_email_of_existing_account_is_told_to_log_in(client, library, viewer):
+    session = TrainingSessionFactory()
+    response = client.post(
+        reverse("trainings:trainee_request"), _form_data(session, library, email=viewer.email.upper())
+    )
+    assert "connectez-vous" in " ".join(response.context["form"].errors["email"])
+    assert not TraineeRequest.objects.exists()
+
+
+def test_typed_structure_is_accepted(client, library):
+    session = TrainingSessionFactory()
+    response = client.post(
+        reverse("trainings:trainee_request"),
+        _form_data(session, library, library="", structure_name="Ludothèque de Pontoise"),
+    )
+    assert response.status_code == 302
+    assert TraineeRequest.objects.get().structure_label == "Ludothèque de Pontoise"
+
+
+def test_confirmation_creates_one_viewer_account_and_registers(
+    library, referent, manager, django_capture_on_commit_callbacks
+):
+    open_session = TrainingSessionFactory()
+    full_session = TrainingSessionFactory(capacity=1)
+    RegistrationFactory(session=full_session, user=manager)
+    trainee_request = TraineeRequestFactory(library=library, sessions=[open_session, full_session])
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.trainee_request_confirm(trainee_request=trainee_request, by=referent)
+    account = User.objects.get(email=trainee_request.email)
+    assert account.library == library and account.profile == User.Profile.VIEWER
+    assert account.phone == trainee_request.phone
+    statuses = dict(Registration.objects.filter(user=account).values_list("session_id", "status"))
+    assert statuses == {open_session.pk: "registered", full_session.pk: "waiting"}
+    assert len(result.registrations) == 2
+    bodies = [message.body for message in mail.outbox if message.to == [account.email]]
+    assert any("/compte/password/reset/key/" in body for body in bodies)
+    assert len(bodies) == 3  # set-password link + one e-mail per registration
+    trainee_request.refresh_from_db()
+    assert trainee_request.status == TraineeRequest.Status.CONFIRMED
+    assert trainee_request.created_account == account and trainee_request.handled_by == referent
+
+    again = services.trainee_request_confirm(trainee_request=trainee_request, by=referent)
+    assert again.already_done
+    assert User.objects.filter(email__iexact=trainee_request.email).count() == 1
+    assert Registration.objects.filter(user=account).count() == 2
+
+
+def test_confirmation_reports_closed_sessions(library, referent):
+    session = TrainingSessionFactory()
+    trainee_request = TraineeRequestFactory(library=library, sessions=[session])
+    session.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    session.save()
+    result = services.trainee_request_confirm(trainee_request=trainee_request, by=referent)
+    assert result.registrations == [] and "closes" in result.refused[0][1]
+    assert User.objects.filter(email=trainee_request.email).exists()
+
+
+def test_typed_structure_needs_a_library_to_confirm(admin_user, library):
+    trainee_request = TraineeRequestFactory(
+        structure_name="Ludothèque de Pontoise", sessions=[TrainingSessionFactory()]
+    )
+    with pytest.raises(ValidationError, match="choisissez sa bibliothèque"):
+        services.trainee_request_confirm(trainee_request=trainee_request, by=admin_user)
+    result = services.trainee_request_confirm(trainee_request=trainee_request, by=admin_user, library=library)
+    assert result.trainee_request.created_account.library == library
+
+
+def test_referent_cannot_confirm_another_territory(referent, other_library):
+    trainee_request = TraineeRequestFactory(library=other_library, sessions=[TrainingSessionFactory()])
+    with pytest.raises(PermissionDenied):
+        services.trainee_request_confirm(trainee_request=trainee_request, by=referent)
+    assert not User.objects.filter(email=trainee_request.email).exists()
+
+
+def test_decline_emails_the_reason(library, referent, django_capture_on_commit_callbacks):
+    trainee_request = TraineeRequestFactory(library=library, sessions=[TrainingSessionFactory()])
+    with pytest.raises(ValidationError, match="motif"):
+        services.trainee_request_decline(trainee_request=trainee_request, by=referent, reason="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.trainee_request_decline(
+            trainee_request=trainee_request, by=referent, reason="Cette formation est réservée aux salarié·es."
+        )
+    assert mail.outbox[0].to == [trainee_request.email]
+    assert "Cette formation est réservée aux salarié·es." in mail.outbox[0].body
+    with pytest.raises(ValidationError, match="déjà été refusée"):
+        services.trainee_request_confirm(trainee_request=trainee_request, by=referent)
+    assert not User.objects.filter(email=trainee_request.email).exists()
+
+
+def test_purge_command_deletes_only_old_requests(library):
+    old = TraineeRequestFactory(library=library, created_at=timezone.now() - datetime.timedelta(days=400))
+    recent = TraineeRequestFactory(library=LibraryFactory(), created_at=timezone.now() - datetime.timedelta(days=30))
+    call_command("purge_trainee_requests", "--older-than-days", "365")
+    assert list(TraineeRequest.objects.all()) == [recent]
+    assert not TraineeRequest.objects.filter(pk=old.pk).exists()
