@@ -1,26 +1,215 @@
-"""Animation tools catalogue and pre-bookings."""
+"""Animation tools: public catalogue, availability calendar, pre-booking, the library's bookings."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from extranet.tenancy import partner_required
+from animation_tools import ics, selectors, services
+from animation_tools.conf import booking_settings
+from animation_tools.filters import BookingFilter, ToolFilter
+from animation_tools.forms import BookingForm
+from animation_tools.models import Tool, ToolBooking, ToolType
+from extranet.csv_export import csv_response
+from extranet.tenancy import get_scoped_object_or_404, manager_required, partner_required, scoped
+
+TOOLS_PER_TYPE_ON_INDEX = 4
+
+
+def _rules_context() -> dict[str, object]:
+    config = booking_settings()
+    return {"booking_rules": config, "contact_email": settings.BDVO_CONTACT_EMAIL, "contact_phone": settings.BDVO_CONTACT_PHONE}
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "animation_tools/index.html")
+    """« Pré-réservez un outil d'animation »: each type with a few tools and « Tout voir »."""
+    first_tools = Tool.objects.active().prefetch_related("photos").order_by("name")
+    types = (
+        ToolType.objects.annotate(tool_count=Count("tools", filter=Q(tools__is_active=True)))
+        .filter(tool_count__gt=0)
+        .prefetch_related(Prefetch("tools", queryset=first_tools[:TOOLS_PER_TYPE_ON_INDEX], to_attr="first_tools"))
+    )
+    return render(request, "animation_tools/index.html", {"types": types, **_rules_context()})
+
+
+def type_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every tool of a type, filterable by audience and by availability over chosen dates."""
+    tool_type = get_object_or_404(ToolType, slug=slug)
+    tools = Tool.objects.active().filter(type=tool_type).prefetch_related("photos")
+    tool_filter = ToolFilter(request.GET or None, queryset=tools)
+    return render(
+        request,
+        "animation_tools/type_detail.html",
+        {"tool_type": tool_type, "filter": tool_filter, "tools": tool_filter.qs if tool_filter.is_bound else tools},
+    )
+
+
+def _active_tool(slug: str) -> Tool:
+    return get_object_or_404(Tool.objects.active().select_related("type"), slug=slug)
+
+
+def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tool = _active_tool(slug)
+    context = {
+        "tool": tool,
+        "photos": tool.photos.all(),
+        "sheets": tool.sheets.all(),
+        "convention_threshold": booking_settings().convention_threshold,
+        **_rules_context(),
+    }
+    return render(request, "animation_tools/tool_detail.html", context)
+
+
+def tool_book_intro(request: HttpRequest, slug: str) -> HttpResponse:
+    """The « Réserver » step (a dialog on the tool page when JavaScript runs)."""
+    return render(request, "animation_tools/tool_book_intro.html", {"tool": _active_tool(slug), **_rules_context()})
+
+
+def _calendar_context(request: HttpRequest, tool: Tool, form: BookingForm) -> dict[str, object]:
+    today = timezone.localdate()
+    first_day = selectors.parse_month(request.GET.get("mois"), today)
+    user = request.user
+    return {
+        "tool": tool,
+        "grid": selectors.month_grid(tool, first_day, today=today),
+        "form": form,
+        "can_book": user.is_authenticated and getattr(user, "is_manager", False),
+        **_rules_context(),
+    }
+
+
+def tool_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """Month grid of the tool's availability and, for a Gestionnaire, the booking form."""
+    tool = _active_tool(slug)
+    initial = {key: request.GET.get(param) for key, param in (("loan_date", "pret"), ("return_date", "retour")) if request.GET.get(param)}
+    return render(request, "animation_tools/tool_calendar.html", _calendar_context(request, tool, BookingForm(initial=initial)))
+
+
+@manager_required
+@require_POST
+def tool_book(request: HttpRequest, slug: str) -> HttpResponse:
+    """« Réserver »: the request goes through every rule; a refusal is shown with the calendar."""
+    tool = _active_tool(slug)
+    form = BookingForm(request.POST)
+    if form.is_valid():
+        try:
+            booking = services.booking_request(
+                tool=tool,
+                library=request.library,  # type: ignore[attr-defined]
+                user=request.user,
+                loan_date=form.cleaned_data["loan_date"],
+                return_date=form.cleaned_data["return_date"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            text = _("Votre demande de pré-réservation de « %(tool)s » a bien été enregistrée. La BDVO va l'examiner ; vous recevrez un e-mail à chaque étape.") % {"tool": tool.name}
+            if booking.convention_required:
+                text += " " + _("Une convention est nécessaire : téléchargez-la ci-dessous, faites-la signer et renvoyez-la à la BDVO.")
+            messages.success(request, text)
+            return redirect("animation_tools:library_bookings")
+    return render(request, "animation_tools/tool_calendar.html", _calendar_context(request, tool, form), status=200)
+
+
+CSV_HEADER = ["Outil", "Type", "Date de prêt", "Date de retour", "Statut", "Convention", "Motif du refus", "Demandée le"]
 
 
 @partner_required
 def library_bookings(request: HttpRequest) -> HttpResponse:
-    return render(request, "animation_tools/library_bookings.html", {"extranet_section": "tool_bookings"})
+    """The library's bookings with status, validated dates and convention; filterable; CSV export."""
+    bookings = scoped(request, ToolBooking).select_related("tool__type").order_by("-loan_date", "-pk")
+    booking_filter = BookingFilter(request.GET or None, queryset=bookings)
+    rows = booking_filter.qs if booking_filter.is_bound else bookings
+    if request.GET.get("export") == "csv":
+        return csv_response(
+            "pre-reservations-outils.csv",
+            CSV_HEADER,
+            (
+                [
+                    booking.tool.name,
+                    booking.tool.type.name,
+                    booking.loan_date.strftime("%d/%m/%Y"),
+                    booking.return_date.strftime("%d/%m/%Y"),
+                    booking.get_status_display(),
+                    booking.convention_state,
+                    booking.refusal_reason,
+                    timezone.localtime(booking.created_at).strftime("%d/%m/%Y"),
+                ]
+                for booking in rows.iterator()
+            ),
+        )
+    context = {
+        "extranet_section": "tool_bookings",
+        "filter": booking_filter,
+        "bookings": rows,
+        "feed_url": ics.feed_url(request.library),  # type: ignore[attr-defined]
+        "csv_query": _with_export(request),
+    }
+    return render(request, "animation_tools/library_bookings.html", context)
 
-def type_detail(request, slug): pass
-def library_calendar_feed(request, token): pass
-def tool_detail(request, slug): pass
-def tool_book_intro(request, slug): pass
-def tool_calendar(request, slug): pass
-def tool_book(request, slug): pass
-def booking_cancel(request, pk): pass
-def booking_convention(request, pk): pass
+
+def _with_export(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query["export"] = "csv"
+    return query.urlencode()
+
+
+@manager_required
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel while the tool is not out: GET asks for confirmation, POST cancels."""
+    booking = get_scoped_object_or_404(request, ToolBooking.objects.select_related("tool"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.booking_cancel(booking=booking, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("La pré-réservation de « %(tool)s » est annulée.") % {"tool": booking.tool.name})
+        return redirect("animation_tools:library_bookings")
+    return render(request, "animation_tools/booking_cancel.html", {"booking": booking, "extranet_section": "tool_bookings"})
+
+
+def convention_context(booking: ToolBooking) -> dict[str, object]:
+    """The convention document: this booking and the library's other tools borrowed at the same time."""
+    others = (
+        ToolBooking.objects.for_library(booking.library)
+        .blocking()
+        .overlapping(booking.loan_date, booking.return_date)
+        .exclude(pk=booking.pk)
+        .select_related("tool__type")
+    )
+    bookings = [booking, *others]
+    return {
+        "booking": booking,
+        "bookings": bookings,
+        "total_value": sum(item.tool.value for item in bookings),
+        "threshold": booking_settings().convention_threshold,
+        "today": timezone.localdate(),
+    }
+
+
+@partner_required
+def booking_convention(request: HttpRequest, pk: int) -> HttpResponse:
+    """Printable convention of one of the library's bookings (only when one is needed)."""
+    booking = get_scoped_object_or_404(request, ToolBooking.objects.select_related("tool__type", "library__territory"), pk=pk)
+    if not booking.convention_required:
+        raise Http404
+    return render(request, "animation_tools/convention.html", convention_context(booking))
+
+
+def library_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The library's validated bookings as an iCalendar feed (secret token URL, no session)."""
+    library = ics.library_from_token(token)
+    if library is None:
+        raise Http404
+    response = HttpResponse(ics.library_calendar(library), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="outils-animation.ics"'
+    return response

@@ -1,0 +1,46 @@
+"""Filters of the tool lists (django-filter): catalogue by audience and availability, bookings by status and dates."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from animation_tools.models import Tool, ToolBooking
+from extranet.models import Territory
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ToolFilter(django_filters.FilterSet):
+    audience = django_filters.ChoiceFilter(choices=Tool.Audience.choices, label=_("Public"), empty_label=_("Tous les publics"))
+    available_from = django_filters.DateFilter(label=_("Disponible du"), method="filter_available", widget=_DATE)
+    available_to = django_filters.DateFilter(label=_("au"), method="filter_available", widget=_DATE)
+
+    class Meta:
+        model = Tool
+        fields: list[str] = []
+
+    def filter_available(self, queryset: QuerySet[Tool], name: str, value: object) -> QuerySet[Tool]:
+        start = self.form.cleaned_data.get("available_from")
+        end = self.form.cleaned_data.get("available_to") or start
+        if name != "available_from" or start is None:
+            return queryset
+        return queryset.available_between(start, max(start, end))
+
+
+class BookingFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ToolBooking.Status.choices, label=_("Statut"), empty_label=_("Tous"))
+    loan_from = django_filters.DateFilter(field_name="loan_date", lookup_expr="gte", label=_("Prêt à partir du"), widget=_DATE)
+    loan_to = django_filters.DateFilter(field_name="loan_date", lookup_expr="lte", label=_("Prêt jusqu'au"), widget=_DATE)
+
+    class Meta:
+        model = ToolBooking
+        fields: list[str] = []
+
+
+class NavetteFilter(forms.Form):
+    date_from = forms.DateField(label=_("Du"), widget=_DATE, required=False)
+    date_to = forms.DateField(label=_("Au"), widget=_DATE, required=False)
+    territory = forms.ModelChoiceField(label=_("Territoire"), queryset=Territory.objects.all(), required=False, empty_label=_("Tous"))

@@ -1,0 +1,35 @@
+"""Forms of the animation tools (dates only: the rules are in ``rules.py``, applied by the services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BookingForm(forms.Form):
+    loan_date = forms.DateField(
+        label=_("Date de prêt (départ de la BDVO)"), widget=_DATE, help_text=_("Au format JJ/MM/AAAA si votre navigateur n'affiche pas de calendrier.")
+    )
+    return_date = forms.DateField(label=_("Date de retour"), widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class RefusalReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du refus (envoyé à la bibliothèque)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(label=_("Motif de la dérogation"), widget=forms.Textarea(attrs={"rows": 3}))
+    waive_convention = forms.BooleanField(label=_("Dispenser aussi de convention"), required=False)
+
+
+class ConventionReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("Convention signée reçue le"), widget=_DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
