@@ -269,6 +269,13 @@ ANIMATION_TOOLS = {
     "CONVENTION_THRESHOLD_EUROS": "5000.00",
 }
 
+# --- Loans and exports ------------------------------------------------------------------
+LOAN_DEFAULT_DAYS = env_int("LOAN_DEFAULT_DAYS", 120)
+# Code of the BDVO written in 995$a/$b of exported records (lending body and owner).
+EXPORT_LENDER_CODE = env_str("EXPORT_LENDER_CODE", "BDVO")
+# Above this many loans, an export runs as a Celery task with a progress page.
+EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 2000)
+
 # --- Demo data --------------------------------------------------------------------------
 # Each entry is a callable ``load(stdout) -> None`` run in this order by ``manage.py load_demo``.
 DEMO_LOADERS = [

@@ -17,7 +17,10 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
         "add_user",
         "change_user",
     ]
-    permissions = Permission.objects.filter(content_type__app_label="extranet", codename__in=codenames)
+    codenames += ["view_loan", "view_reservation", "change_reservation", "view_record", "view_item"]
+    permissions = Permission.objects.filter(
+        content_type__app_label__in=["extranet", "catalogue"], codename__in=codenames
+    )
     group.permissions.add(*permissions)
 
 
