@@ -60,7 +60,7 @@ def _date(value: object) -> str:
 
 
 def _locked_session(session: TrainingSession) -> TrainingSession:
-    return TrainingSession.objects.select_for_update().select_related("training").get(pk=session.pk)
+    return TrainingSession.objects.select_for_update(of=("self",)).select_related("training").get(pk=session.pk)
 
 
 def _waiting_rank(registration: Registration) -> int:
@@ -173,7 +173,7 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     if not can_cancel(registration=registration, by=by):
         raise PermissionDenied(_("Vous ne pouvez pas annuler l'inscription d'une autre personne."))
     session = _locked_session(registration.session)
-    registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("user").get(pk=registration.pk)
     registration.session = session
     if not registration.is_active:
         raise ValidationError(_("Cette inscription est déjà annulée."), code="already_cancelled")
@@ -422,7 +422,9 @@ def trainee_request_decline(*, trainee_request: TraineeRequest, by: User, reason
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Indiquez le motif du refus : il est envoyé à la personne."), code="reason_required")
-    trainee_request = TraineeRequest.objects.select_for_update().select_related("library").get(pk=trainee_request.pk)
+    trainee_request = (
+        TraineeRequest.objects.select_for_update(of=("self",)).select_related("library").get(pk=trainee_request.pk)
+    )
     _ensure_may_handle(by=by, library=trainee_request.library)
     if trainee_request.status == TraineeRequest.Status.DECLINED:
         return trainee_request
