@@ -21,6 +21,8 @@ from catalogue.search import matching_records, query_terms, with_relevance
 
 PER_PAGE = 20
 FACET_SIZE = 10
+FACET_SAMPLE_THRESHOLD = 10_000
+FACET_SAMPLE_SIZE = 5_000
 MAX_QUERY_LENGTH = 500
 
 SORTS: dict[str, tuple[object, ...]] = {
@@ -78,6 +80,7 @@ class Facet:
     param: str
     label: str
     values: list[FacetValue] = field(default_factory=list)
+    sample_size: int = 0  # > 0: counted over this many matching records only
 
 
 @dataclass
@@ -196,13 +199,18 @@ def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueR
     if sort == "relevance":
         results = with_relevance(results, query)
     results = results.order_by(*SORTS[sort])
-    page = Paginator(results, per_page).get_page(data.get("page"))
+    # One pass over the matching rows gives the total and the small facets; the paginator
+    # reuses that total instead of counting again.
+    groups = _facet_groups(matched)
+    paginator = Paginator(results, per_page)
+    paginator.count = sum(row["n"] for row in groups)
+    page = paginator.get_page(data.get("page"))
 
     selected: dict[str, list[str]] = {}
     for name, value in params:
         if name in FACET_PARAMS:
             selected.setdefault(name, []).append(value)
-    facets = _facets(matched, links, selected) if page.paginator.count else []
+    facets = _facets(matched, groups, paginator.count, links, selected) if paginator.count else []
     chips = [
         Chip(label=f"{FACET_LABELS[name]} : {_value_label(name, value)}", remove_url=_without(links, name, value))
         for name, value in params
@@ -225,9 +233,9 @@ def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueR
     )
 
 
-def _facets(matched: QuerySet[Record], links: list[tuple[str, str]], selected: dict[str, list[str]]) -> list[Facet]:
-    ids = matched.order_by().values("id")
-    grouped = (
+def _facet_groups(matched: QuerySet[Record]) -> list[dict[str, object]]:
+    """Matching records counted by type, audience, language, decade and availability (one query)."""
+    return list(
         matched.order_by()
         .annotate(
             decade=Cast(F("publication_year") / 10, IntegerField()) * 10,
@@ -236,6 +244,21 @@ def _facets(matched: QuerySet[Record], links: list[tuple[str, str]], selected: d
         .values("document_type", "audience", "language", "decade", "available_now")
         .annotate(n=Count("id"))
     )
+
+
+def _facets(
+    matched: QuerySet[Record],
+    grouped: list[dict[str, object]],
+    total: int,
+    links: list[tuple[str, str]],
+    selected: dict[str, list[str]],
+) -> list[Facet]:
+    # Authors and subjects of very large result sets are counted on a sample: an exact count
+    # joins hundreds of thousands of rows for a list of ten names (the page says so).
+    sample_size = FACET_SAMPLE_SIZE if total > FACET_SAMPLE_THRESHOLD else 0
+    ids = matched.order_by().values("id")
+    if sample_size:
+        ids = ids[:sample_size]
     counters: dict[str, Counter] = {name: Counter() for name in ("type", "audience", "language", "period", "available")}
     for row in grouped:
         counters["type"][row["document_type"]] += row["n"]
@@ -281,7 +304,8 @@ def _facets(matched: QuerySet[Record], links: list[tuple[str, str]], selected: d
             for value, count in items
         ]
         if values:
-            facets.append(Facet(param=name, label=str(FACET_LABELS[name]), values=values))
+            sampled = sample_size if name in ("author", "subject") else 0
+            facets.append(Facet(param=name, label=str(FACET_LABELS[name]), values=values, sample_size=sampled))
     return facets
 
 
