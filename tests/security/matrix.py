@@ -162,6 +162,50 @@ def _event(world: World) -> dict[str, object]:
     return {"pk": event.pk}
 
 
+def _tool(world: World) -> object:
+    from tests.animation_tools.factories import ToolFactory
+
+    return ToolFactory(name="Exposition « Les mots voyageurs »", slug="les-mots-voyageurs")
+
+
+def _booking(world: World) -> object:
+    """A booking of library A that needs a convention (a tool worth more than 5 000 €)."""
+    from decimal import Decimal
+
+    from tests.animation_tools.factories import ToolBookingFactory, ToolFactory
+
+    today = timezone.localdate()
+    tool = ToolFactory(value=Decimal("6500.00"))
+    return ToolBookingFactory(
+        tool=tool, library=world.library, loan_date=today + datetime.timedelta(days=60),
+        return_date=today + datetime.timedelta(days=74), status="requested", convention_required=True,
+    )  # fmt: skip
+
+
+def _booking_dates(world: World) -> dict[str, object]:
+    today = timezone.localdate()
+    return {"loan_date": today + datetime.timedelta(days=40), "return_date": today + datetime.timedelta(days=54)}
+
+
+def _training_session(world: World) -> object:
+    from tests.trainings.factories import TrainingSessionFactory
+
+    return TrainingSessionFactory()
+
+
+def _registration(world: World) -> object:
+    """The Gestionnaire's registration: their Consulter colleague may not cancel it."""
+    from tests.trainings.factories import RegistrationFactory
+
+    return RegistrationFactory(user=world.manager)
+
+
+def _feed_token(world: World) -> dict[str, object]:
+    from animation_tools.ics import library_token
+
+    return {"token": library_token(world.library)}
+
+
 # One line per URL name with arguments. A new pattern with arguments and no entry here
 # fails the matrix with "add <name> to the security matrix registry".
 REGISTRY: dict[str, Entry] = {
@@ -186,6 +230,19 @@ REGISTRY: dict[str, Entry] = {
     "catalogue:record_detail": public(lambda w: {"pk": w.reservation.record_id}),
     "catalogue:record_reserve": public(lambda w: {"pk": w.reservation.record_id}, post=lambda w: {"confirm": "1"}),
     "catalogue_staff:clear_lines": public(lambda w: {"kind": "lend"}),
+    "animation_tools:type_detail": public(lambda w: {"slug": _tool(w).type.slug}),
+    "animation_tools:tool_detail": public(lambda w: {"slug": _tool(w).slug}),
+    "animation_tools:tool_book_intro": public(lambda w: {"slug": _tool(w).slug}),
+    "animation_tools:tool_calendar": public(lambda w: {"slug": _tool(w).slug}),
+    "animation_tools:tool_book": public(lambda w: {"slug": _tool(w).slug}, post=_booking_dates),
+    # The feed URL is a capability (signed token, no session): whoever holds it reads it.
+    "animation_tools:calendar_feed": public(_feed_token),
+    "animation_tools:booking_cancel": owned(lambda w: {"pk": _booking(w).pk}),
+    "animation_tools:booking_convention": owned(lambda w: {"pk": _booking(w).pk}),
+    "animation_tools:staff_booking_convention": public(lambda w: {"pk": _booking(w).pk}),
+    "trainings:training_detail": public(lambda w: {"slug": _training_session(w).training.slug}),
+    "trainings:session_register": public(lambda w: {"pk": _training_session(w).pk}),
+    "trainings:registration_cancel": owned(lambda w: {"pk": _registration(w).pk}),
     "content:page_detail": public(_page),
     "content:event_detail": public(_event),
 }
