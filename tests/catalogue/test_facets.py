@@ -217,3 +217,16 @@ def test_constant_number_of_queries_whatever_the_page_size(client, django_assert
 def test_random_parameters_never_fail(client, catalogue, query, facets):
     response = client.get(reverse("search"), {"q": query, **facets})
     assert response.status_code == 200
+
+
+def test_authors_and_subjects_of_huge_result_sets_are_counted_on_a_sample(client, catalogue, monkeypatch):
+    from catalogue import selectors
+
+    monkeypatch.setattr(selectors, "FACET_SAMPLE_THRESHOLD", 3)
+    monkeypatch.setattr(selectors, "FACET_SAMPLE_SIZE", 2)
+    response = _search(client, q="asterix")
+    facets = {facet.param: facet for facet in response.context["results"].facets}
+    assert facets["author"].sample_size == 2 and facets["subject"].sample_size == 2
+    assert facets["type"].sample_size == 0
+    assert sum(_facet(response, "type").values()) == 4  # exact
+    assert "Décompte sur 2 documents parmi les résultats." in response.content.decode()
