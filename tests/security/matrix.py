@@ -63,6 +63,13 @@ class World:
     reservation: object
     # Strings that only A's partner data contains: never shown to anyone outside A.
     secrets: list[str] = field(default_factory=list)
+    _built: dict[str, object] = field(default_factory=dict)
+
+    def once(self, key: str, build: Callable[[], object]) -> object:
+        """The object ``build`` makes, made once per world (URLs may be built several times)."""
+        if key not in self._built:
+            self._built[key] = build()
+        return self._built[key]
 
     def export_token(self) -> str:
         """A finished export file of library A (as the export task leaves it)."""
@@ -151,21 +158,26 @@ def public(kwargs: Callable[[World], dict[str, object]] = _no_kwargs, **options:
 def _page(world: World) -> dict[str, object]:
     from content.models import Page
 
-    page = Page.objects.create(title="Préparer une animation", slug="preparer-une-animation", body="Texte.")
+    page = world.once(
+        "page",
+        lambda: Page.objects.create(title="Préparer une animation", slug="preparer-une-animation", body="Texte."),
+    )
     return {"slug": page.slug}
 
 
 def _event(world: World) -> dict[str, object]:
     from content.models import Event
 
-    event = Event.objects.create(title="Rencontre d'auteur", starts_at=timezone.now(), place="Cergy")
+    event = world.once(
+        "event", lambda: Event.objects.create(title="Rencontre d'auteur", starts_at=timezone.now(), place="Cergy")
+    )
     return {"pk": event.pk}
 
 
 def _tool(world: World) -> object:
     from tests.animation_tools.factories import ToolFactory
 
-    return ToolFactory(name="Exposition « Les mots voyageurs »", slug="les-mots-voyageurs")
+    return world.once("tool", lambda: ToolFactory(name="Exposition « Les mots voyageurs »", slug="les-mots-voyageurs"))
 
 
 def _booking(world: World) -> object:
@@ -175,10 +187,12 @@ def _booking(world: World) -> object:
     from tests.animation_tools.factories import ToolBookingFactory, ToolFactory
 
     today = timezone.localdate()
-    tool = ToolFactory(value=Decimal("6500.00"))
-    return ToolBookingFactory(
-        tool=tool, library=world.library, loan_date=today + datetime.timedelta(days=60),
-        return_date=today + datetime.timedelta(days=74), status="requested", convention_required=True,
+    return world.once(
+        "booking",
+        lambda: ToolBookingFactory(
+            tool=ToolFactory(value=Decimal("6500.00")), library=world.library, loan_date=today + datetime.timedelta(days=60),
+            return_date=today + datetime.timedelta(days=74), status="requested", convention_required=True,
+        ),
     )  # fmt: skip
 
 
@@ -190,14 +204,14 @@ def _booking_dates(world: World) -> dict[str, object]:
 def _training_session(world: World) -> object:
     from tests.trainings.factories import TrainingSessionFactory
 
-    return TrainingSessionFactory()
+    return world.once("session", TrainingSessionFactory)
 
 
 def _registration(world: World) -> object:
     """The Gestionnaire's registration: their Consulter colleague may not cancel it."""
     from tests.trainings.factories import RegistrationFactory
 
-    return RegistrationFactory(user=world.manager)
+    return world.once("registration", lambda: RegistrationFactory(user=world.manager))
 
 
 def _feed_token(world: World) -> dict[str, object]:

@@ -1,0 +1,167 @@
+"""Security headers, CSRF on every form, markup that the CSP allows, and production settings."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import string
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.security.matrix import World, portal_patterns
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class _Markup(HTMLParser):
+    """Collects what the CSP forbids (inline scripts, styles, handlers) and the POST forms."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inline = []
+        self.post_forms = []  # one list of input names per <form method=post>
+        self._form = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and not values.get("src"):
+            self.inline.append("<script> without src")
+        if "style" in values:
+            self.inline.append(f"style attribute on <{tag}>")
+        self.inline += [f"{name} handler on <{tag}>" for name in values if name.startswith("on")]
+        if tag == "form" and (values.get("method") or "").lower() == "post":
+            self._form = []
+            self.post_forms.append(self._form)
+        if tag == "input" and self._form is not None:
+            self._form.append(values.get("name"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+
+
+def _pages(world: World) -> list[tuple[str, str, object]]:
+    """(role, path, response) of every HTML page of the portal for anonymous and A's accounts."""
+    pages = []
+    for role in ("anonymous", "manager", "viewer"):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(getattr(world, role))
+        for pattern in portal_patterns():
+            if pattern.name in {"account_logout"}:
+                continue
+            path = pattern.url(world)
+            response = client.get(path)
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                pages.append((role, path, response))
+    return pages
+
+
+def test_every_page_sends_the_security_headers(world):
+    pages = _pages(world)
+    assert len(pages) > 20
+    for role, path, response in pages:
+        where = f"{path} as {role}"
+        csp = response["Content-Security-Policy"]
+        script_src = re.search(r"script-src([^;]*)", csp).group(1)
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src, where
+        assert "frame-ancestors 'none'" in csp, where
+        assert response["X-Content-Type-Options"] == "nosniff", where
+        assert response["Referrer-Policy"] == "same-origin", where
+        assert response["X-Frame-Options"] == "DENY", where
+
+
+def test_no_page_needs_unsafe_inline(world):
+    """What the CSP would block in the browser: inline scripts, style attributes, on* handlers."""
+    found = {}
+    for role, path, response in _pages(world):
+        parser = _Markup()
+        parser.feed(response.content.decode())
+        if parser.inline:
+            found[f"{path} as {role}"] = sorted(set(parser.inline))
+    assert found == {}
+
+
+def test_every_post_form_carries_the_csrf_token(world):
+    missing = []
+    forms = 0
+    for role, path, response in _pages(world):
+        parser = _Markup()
+        parser.feed(response.content.decode())
+        forms += len(parser.post_forms)
+        missing += [f"{path} as {role}" for inputs in parser.post_forms if "csrfmiddlewaretoken" not in inputs]
+    assert forms > 5
+    assert missing == []
+
+
+@pytest.mark.parametrize("pattern", portal_patterns(), ids=lambda pattern: pattern.name)
+def test_post_without_csrf_token_is_refused(pattern, world):
+    for role in ("anonymous", "manager"):
+        client = Client(enforce_csrf_checks=True)
+        if role != "anonymous":
+            client.force_login(getattr(world, role))
+        response = client.post(pattern.url(world), pattern.post_data(world))
+        assert response.status_code == 403, f"{pattern.name} as {role}"
+
+
+# --- production settings -----------------------------------------------------------------------
+
+
+def _production_env(tmp_path: Path) -> dict[str, str]:
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    environment.update(
+        DEBUG="false",
+        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
+        ALLOWED_HOSTS="portail.example.fr",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+    )
+    return environment
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
+
+
+def test_deploy_checks_pass_with_a_random_production_secret_key(tmp_path):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# The iCalendar feed renders no template, so no collected static files are needed here.
+PRODUCTION_PROBE = """
+from django.conf import settings
+from django.test import Client
+from animation_tools.ics import library_token
+from extranet.models import Library, Territory
+library = Library.objects.create(name="Essai", code="ESSAI", commune="Essai", territory=Territory.objects.create(name="Essai"))
+path = f"/outils-animation/agenda/{library_token(library)}.ics"
+response = Client().get(path, secure=True, headers={"host": "portail.example.fr"})
+plain = Client().get(path, headers={"host": "portail.example.fr"})
+print(response.status_code, plain.status_code, plain.get("Location", ""))
+print(response.get("Strict-Transport-Security", ""))
+print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY)
+"""
+
+
+def test_production_sends_hsts_redirects_to_https_and_secures_cookies(tmp_path):
+    env = _production_env(tmp_path)
+    assert _manage("migrate", "--noinput", env=env).returncode == 0
+    result = _manage("shell", "-c", PRODUCTION_PROBE, env=env)
+    assert result.returncode == 0, result.stderr
+    statuses, hsts, cookies = result.stdout.strip().splitlines()[-3:]
+    assert re.fullmatch(r"200 301 https://portail\.example\.fr/outils-animation/agenda/\S+\.ics", statuses)
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
+    assert cookies == "True True True"
