@@ -54,14 +54,22 @@ class TrainingAdmin(admin.ModelAdmin):
         if formset.model is not TrainingSession:
             super().save_formset(request, form, formset, change)
             return
+        # Read by the admin's change message, normally filled by formset.save().
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or inline_form in formset.deleted_forms:
                 continue
+            is_new = inline_form.instance.pk is None
             session = inline_form.save(commit=False)
             session.training = form.instance
-            services.session_save(session=session, changed_fields=inline_form.changed_data)
+            services.session_save(session=session, changed_fields=[] if is_new else inline_form.changed_data)
+            if is_new:
+                formset.new_objects.append(session)
+            else:
+                formset.changed_objects.append((session, inline_form.changed_data))
         for deleted in formset.deleted_forms:
             if deleted.instance.pk:
+                formset.deleted_objects.append(deleted.instance)
                 deleted.instance.delete()
 
 

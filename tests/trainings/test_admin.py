@@ -143,3 +143,49 @@ def test_mark_present_action(client_for, admin_user, manager):
     )
     registration.refresh_from_db()
     assert registration.attended
+
+
+def test_moving_a_session_from_the_training_inline_emails_registrants(
+    client_for, admin_user, viewer, django_capture_on_commit_callbacks
+):
+    session = TrainingSessionFactory()
+    RegistrationFactory(session=session, user=viewer)
+    training = session.training
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    data = {
+        "title": training.title,
+        "slug": training.slug,
+        "theme": training.theme.pk,
+        "summary": training.summary,
+        "description": training.description,
+        "objectives": training.objectives,
+        "audience": training.audience,
+        "prerequisites": "",
+        "trainers": training.trainers,
+        "duration_days": "1",
+        "duration_hours": "6",
+        "is_published": "on",
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-INITIAL_FORMS": "1",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "1000",
+        "sessions-0-id": session.pk,
+        "sessions-0-training": training.pk,
+        "sessions-0-starts_at_0": start.strftime("%d/%m/%Y"),
+        "sessions-0-starts_at_1": start.strftime("%H:%M:%S"),
+        "sessions-0-ends_at_0": end.strftime("%d/%m/%Y"),
+        "sessions-0-ends_at_1": end.strftime("%H:%M:%S"),
+        "sessions-0-schedule": "",
+        "sessions-0-place": "Médiathèque de Marines",
+        "sessions-0-address": "2 rue des Écoles, 95640 Marines",
+        "sessions-0-capacity": session.capacity,
+        "sessions-0-registration_deadline": session.registration_deadline.strftime("%d/%m/%Y"),
+        "sessions-0-status": "open",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(admin_user).post(reverse("admin:trainings_training_change", args=[training.pk]), data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.place == "Médiathèque de Marines"
+    assert [message.to for message in mail.outbox] == [[viewer.email]]
+    assert "Session modifiée" in mail.outbox[0].subject
