@@ -28,6 +28,7 @@ class ToolTypeFactory(factory.django.DjangoModelFactory):
 class ToolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tool
+        django_get_or_create = ["slug"]  # a fixed slug names one tool, however many times it is asked for
 
     type = factory.SubFactory(ToolTypeFactory)
     name = factory.Sequence(lambda n: f"Kamishibaï n°{n}")
