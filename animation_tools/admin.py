@@ -161,12 +161,19 @@ class ToolBookingAdmin(admin.ModelAdmin):
     def convention_link(self, booking: ToolBooking) -> str:
         if not booking.convention_required:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("animation_tools:staff_booking_convention", args=[booking.pk]), _("Ouvrir la convention à imprimer"))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("animation_tools:staff_booking_convention", args=[booking.pk]),
+            _("Ouvrir la convention à imprimer"),
+        )
 
     @admin.display(description=_("règles de pré-réservation"))
     def rules_verdict(self, booking: ToolBooking) -> str:
         if not booking.is_active:
-            return str(_("Pré-réservation « %(status)s » : elle ne bloque pas l'outil.") % {"status": booking.get_status_display()})
+            return str(
+                _("Pré-réservation « %(status)s » : elle ne bloque pas l'outil.")
+                % {"status": booking.get_status_display()}
+            )
         return rules.booking_verdict(booking, today=timezone.localdate()).summary()
 
     # --- actions: each calls a service per booking and reports refusals by booking ------------
@@ -182,9 +189,15 @@ class ToolBookingAdmin(admin.ModelAdmin):
             else:
                 applied += 1
         if applied:
-            self.message_user(request, _("%(count)s pré-réservation(s) %(done)s.") % {"count": applied, "done": done}, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(count)s pré-réservation(s) %(done)s.") % {"count": applied, "done": done},
+                messages.SUCCESS,
+            )
 
-    def _form_page(self, request: HttpRequest, queryset: QuerySet[ToolBooking], form: forms.Form, action: str, title: str) -> HttpResponse:
+    def _form_page(
+        self, request: HttpRequest, queryset: QuerySet[ToolBooking], form: forms.Form, action: str, title: str
+    ) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -204,7 +217,9 @@ class ToolBookingAdmin(admin.ModelAdmin):
     def refuse(self, request: HttpRequest, queryset: QuerySet[ToolBooking]) -> HttpResponse | None:
         form = RefusalReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            self._apply(request, queryset, services.booking_refuse, str(_("refusée(s)")), reason=form.cleaned_data["reason"])
+            self._apply(
+                request, queryset, services.booking_refuse, str(_("refusée(s)")), reason=form.cleaned_data["reason"]
+            )
             return None
         return self._form_page(request, queryset, form, "refuse", str(_("Refuser des pré-réservations")))
 
@@ -222,9 +237,17 @@ class ToolBookingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Enregistrer le retour de la convention signée"))
     def record_convention(self, request: HttpRequest, queryset: QuerySet[ToolBooking]) -> HttpResponse | None:
-        form = ConventionReturnForm(request.POST if "apply" in request.POST else None, initial={"returned_on": timezone.localdate()})
+        form = ConventionReturnForm(
+            request.POST if "apply" in request.POST else None, initial={"returned_on": timezone.localdate()}
+        )
         if form.is_valid():
-            self._apply(request, queryset, services.booking_record_convention, str(_("mise(s) à jour")), returned_on=form.cleaned_data["returned_on"])
+            self._apply(
+                request,
+                queryset,
+                services.booking_record_convention,
+                str(_("mise(s) à jour")),
+                returned_on=form.cleaned_data["returned_on"],
+            )
             return None
         return self._form_page(request, queryset, form, "record_convention", str(_("Convention signée reçue")))
 

@@ -14,7 +14,9 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ToolFilter(django_filters.FilterSet):
-    audience = django_filters.ChoiceFilter(choices=Tool.Audience.choices, label=_("Public"), empty_label=_("Tous les publics"))
+    audience = django_filters.ChoiceFilter(
+        choices=Tool.Audience.choices, label=_("Public"), empty_label=_("Tous les publics")
+    )
     available_from = django_filters.DateFilter(label=_("Disponible du"), method="filter_available", widget=_DATE)
     available_to = django_filters.DateFilter(label=_("au"), method="filter_available", widget=_DATE)
 
@@ -32,8 +34,12 @@ class ToolFilter(django_filters.FilterSet):
 
 class BookingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ToolBooking.Status.choices, label=_("Statut"), empty_label=_("Tous"))
-    loan_from = django_filters.DateFilter(field_name="loan_date", lookup_expr="gte", label=_("Prêt à partir du"), widget=_DATE)
-    loan_to = django_filters.DateFilter(field_name="loan_date", lookup_expr="lte", label=_("Prêt jusqu'au"), widget=_DATE)
+    loan_from = django_filters.DateFilter(
+        field_name="loan_date", lookup_expr="gte", label=_("Prêt à partir du"), widget=_DATE
+    )
+    loan_to = django_filters.DateFilter(
+        field_name="loan_date", lookup_expr="lte", label=_("Prêt jusqu'au"), widget=_DATE
+    )
 
     class Meta:
         model = ToolBooking
@@ -43,4 +49,6 @@ class BookingFilter(django_filters.FilterSet):
 class NavetteFilter(forms.Form):
     date_from = forms.DateField(label=_("Du"), widget=_DATE, required=False)
     date_to = forms.DateField(label=_("Au"), widget=_DATE, required=False)
-    territory = forms.ModelChoiceField(label=_("Territoire"), queryset=Territory.objects.all(), required=False, empty_label=_("Tous"))
+    territory = forms.ModelChoiceField(
+        label=_("Territoire"), queryset=Territory.objects.all(), required=False, empty_label=_("Tous")
+    )

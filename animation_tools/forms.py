@@ -12,7 +12,9 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class BookingForm(forms.Form):
     loan_date = forms.DateField(
-        label=_("Date de prêt (départ de la BDVO)"), widget=_DATE, help_text=_("Au format JJ/MM/AAAA si votre navigateur n'affiche pas de calendrier.")
+        label=_("Date de prêt (départ de la BDVO)"),
+        widget=_DATE,
+        help_text=_("Au format JJ/MM/AAAA si votre navigateur n'affiche pas de calendrier."),
     )
     return_date = forms.DateField(label=_("Date de retour"), widget=_DATE)
 
@@ -23,7 +25,9 @@ class BookingForm(forms.Form):
 
 
 class RefusalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Motif du refus (envoyé à la bibliothèque)"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Motif du refus (envoyé à la bibliothèque)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OverrideForm(forms.Form):
@@ -32,4 +36,6 @@ class OverrideForm(forms.Form):
 
 
 class ConventionReturnForm(forms.Form):
-    returned_on = forms.DateField(label=_("Convention signée reçue le"), widget=_DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    returned_on = forms.DateField(
+        label=_("Convention signée reçue le"), widget=_DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )

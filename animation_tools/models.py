@@ -95,10 +95,14 @@ class Tool(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Valeur d'assurance. Au-delà de 5 000 €, une convention de prêt est nécessaire."),
     )
-    dimensions = models.CharField(_("encombrement"), max_length=200, blank=True, help_text=_("Ex. 8 panneaux de 80 × 200 cm"))
+    dimensions = models.CharField(
+        _("encombrement"), max_length=200, blank=True, help_text=_("Ex. 8 panneaux de 80 × 200 cm")
+    )
     weight_kg = models.DecimalField(_("poids (kg)"), max_digits=6, decimal_places=1, null=True, blank=True)
     crates = models.PositiveSmallIntegerField(_("nombre de caisses"), default=1)
-    is_active = models.BooleanField(_("actif"), default=True, help_text=_("Décochez pour retirer l'outil du catalogue."))
+    is_active = models.BooleanField(
+        _("actif"), default=True, help_text=_("Décochez pour retirer l'outil du catalogue.")
+    )
 
     objects = ToolQuerySet.as_manager()
 
@@ -122,7 +126,9 @@ class ToolPhoto(models.Model):
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo_size],
     )
     alt_text = models.CharField(
-        _("texte alternatif"), max_length=250, help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas.")
+        _("texte alternatif"),
+        max_length=250,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
@@ -164,11 +170,20 @@ class ToolBookingQuerySet(LibraryScopedQuerySet):
         return self.filter(loan_date__lte=end, return_date__gte=start)
 
     def validated_for_calendar(self) -> ToolBookingQuerySet:
-        return self.filter(status__in=[ToolBooking.Status.VALIDATED, ToolBooking.Status.OUT, ToolBooking.Status.RETURNED, ToolBooking.Status.CHECKED])
+        return self.filter(
+            status__in=[
+                ToolBooking.Status.VALIDATED,
+                ToolBooking.Status.OUT,
+                ToolBooking.Status.RETURNED,
+                ToolBooking.Status.CHECKED,
+            ]
+        )
 
     def upcoming(self, today: datetime.date) -> ToolBookingQuerySet:
         """Requested or validated bookings not yet out (for a dashboard count)."""
-        return self.filter(status__in=[ToolBooking.Status.REQUESTED, ToolBooking.Status.VALIDATED], return_date__gte=today)
+        return self.filter(
+            status__in=[ToolBooking.Status.REQUESTED, ToolBooking.Status.VALIDATED], return_date__gte=today
+        )
 
 
 class ToolBooking(models.Model):
@@ -198,7 +213,12 @@ class ToolBooking(models.Model):
         "extranet.Library", verbose_name=_("bibliothèque"), on_delete=models.PROTECT, related_name="tool_bookings"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("demandée par"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     loan_date = models.DateField(_("date de prêt"))
     return_date = models.DateField(_("date de retour"))
@@ -212,7 +232,12 @@ class ToolBooking(models.Model):
     rules_overridden = models.BooleanField(_("dérogation"), default=False)
     override_reason = models.TextField(_("motif de la dérogation"), blank=True)
     overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dérogation accordée par"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dérogation accordée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
@@ -225,8 +250,12 @@ class ToolBooking(models.Model):
         verbose_name_plural = _("pré-réservations d'outils")
         indexes = [models.Index(fields=["tool", "loan_date"]), models.Index(fields=["library", "loan_date"])]
         constraints = [
-            models.CheckConstraint(condition=Q(return_date__gt=models.F("loan_date")), name="tool_booking_return_after_loan"),
-            models.CheckConstraint(condition=Q(blocked_until__gte=models.F("return_date")), name="tool_booking_blocked_after_return"),
+            models.CheckConstraint(
+                condition=Q(return_date__gt=models.F("loan_date")), name="tool_booking_return_after_loan"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocked_until__gte=models.F("return_date")), name="tool_booking_blocked_after_return"
+            ),
         ]
 
     def __str__(self) -> str:

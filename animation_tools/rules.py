@@ -62,7 +62,11 @@ class Verdict:
 
     def summary(self) -> str:
         """One line for the admin: accepted, or the rules that refuse."""
-        convention = _("convention nécessaire : %(reason)s") % {"reason": self.convention_reason} if self.convention_required else _("pas de convention nécessaire")
+        convention = (
+            _("convention nécessaire : %(reason)s") % {"reason": self.convention_reason}
+            if self.convention_required
+            else _("pas de convention nécessaire")
+        )
         if self.accepted:
             return _("Conforme aux règles (%(convention)s).") % {"convention": convention}
         return " ".join(self.messages) + f" ({convention})"
@@ -88,7 +92,9 @@ def convention_lead_date(today: datetime.date, config: BookingSettings) -> datet
     return today + relativedelta(months=config.convention_lead_time_months)
 
 
-def earliest_loan_date(*, today: datetime.date, convention_required: bool, config: BookingSettings | None = None) -> datetime.date:
+def earliest_loan_date(
+    *, today: datetime.date, convention_required: bool, config: BookingSettings | None = None
+) -> datetime.date:
     config = config or booking_settings()
     if convention_required:
         return convention_lead_date(today, config)
@@ -156,9 +162,13 @@ def _conflict_refusals(
             continue
         gap = config.turnaround_working_days
         if loan_date > other.return_date:
-            advice = _("Choisissez une date de prêt à partir du %(date)s.") % {"date": format_date(other.blocked_until + datetime.timedelta(days=1))}
+            advice = _("Choisissez une date de prêt à partir du %(date)s.") % {
+                "date": format_date(other.blocked_until + datetime.timedelta(days=1))
+            }
         else:
-            advice = _("Choisissez une date de retour au plus tard le %(date)s.") % {"date": format_date(_latest_return_before(other.loan_date, config))}
+            advice = _("Choisissez une date de retour au plus tard le %(date)s.") % {
+                "date": format_date(_latest_return_before(other.loan_date, config))
+            }
         refusals.append(
             Refusal(
                 TURNAROUND,
@@ -188,9 +198,9 @@ def overlap_message(start: datetime.date | None = None, end: datetime.date | Non
             "start": format_date(start),
             "end": format_date(end),
         }
-    return _("Outil déjà réservé : %(situation)s Choisissez d'autres dates : le calendrier signale les jours indisponibles.") % {
-        "situation": situation
-    }
+    return _(
+        "Outil déjà réservé : %(situation)s Choisissez d'autres dates : le calendrier signale les jours indisponibles."
+    ) % {"situation": situation}
 
 
 def check_booking(
@@ -213,12 +223,19 @@ def check_booking(
     config = booking_settings()
     refusals: list[Refusal] = []
     if not tool.is_active:
-        refusals.append(Refusal(TOOL_INACTIVE, _("Outil indisponible : cet outil n'est plus proposé au prêt. Choisissez un autre outil du catalogue.")))
+        refusals.append(
+            Refusal(
+                TOOL_INACTIVE,
+                _("Outil indisponible : cet outil n'est plus proposé au prêt. Choisissez un autre outil du catalogue."),
+            )
+        )
     if return_date <= loan_date:
         refusals.append(
             Refusal(
                 DATES,
-                _("Dates incohérentes : la date de retour doit être après la date de prêt. Choisissez une date de retour à partir du %(date)s.")
+                _(
+                    "Dates incohérentes : la date de retour doit être après la date de prêt. Choisissez une date de retour à partir du %(date)s."
+                )
                 % {"date": format_date(loan_date + datetime.timedelta(days=1))},
             )
         )
@@ -227,14 +244,24 @@ def check_booking(
         refusals.append(
             Refusal(
                 DATES,
-                _("Durée trop longue : un prêt dure au plus %(length)s. Choisissez une date de retour au plus tard le %(date)s.")
-                % {"length": describe_length(config.max_loan_days), "date": format_date(loan_date + datetime.timedelta(days=config.max_loan_days))},
+                _(
+                    "Durée trop longue : un prêt dure au plus %(length)s. Choisissez une date de retour au plus tard le %(date)s."
+                )
+                % {
+                    "length": describe_length(config.max_loan_days),
+                    "date": format_date(loan_date + datetime.timedelta(days=config.max_loan_days)),
+                },
             )
         )
     convention_required, convention_reason = (False, "")
     if not convention_waived:
         convention_required, convention_reason = convention_verdict(
-            tool=tool, library=library, loan_date=loan_date, return_date=return_date, exclude_pk=exclude_pk, config=config
+            tool=tool,
+            library=library,
+            loan_date=loan_date,
+            return_date=return_date,
+            exclude_pk=exclude_pk,
+            config=config,
         )
     earliest = earliest_loan_date(today=today, convention_required=convention_required, config=config)
     if loan_date < earliest and not override:
@@ -254,7 +281,12 @@ def check_booking(
         )
     blocked_until = blocked_until_for(return_date, config)
     refusals += _conflict_refusals(
-        tool=tool, loan_date=loan_date, return_date=return_date, blocked_until=blocked_until, exclude_pk=exclude_pk, config=config
+        tool=tool,
+        loan_date=loan_date,
+        return_date=return_date,
+        blocked_until=blocked_until,
+        exclude_pk=exclude_pk,
+        config=config,
     )
     return Verdict(convention_required, convention_reason, blocked_until, tuple(refusals))
 

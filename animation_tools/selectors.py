@@ -13,7 +13,20 @@ from animation_tools import rules
 from animation_tools.models import Tool, ToolBooking
 from extranet.models import Library, Territory
 
-MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+MONTH_NAMES = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 @dataclass(frozen=True)
@@ -94,14 +107,18 @@ class NavetteDay:
 NAVETTE_STATUSES = (ToolBooking.Status.VALIDATED, ToolBooking.Status.OUT)
 
 
-def navette_bookings(start: datetime.date, end: datetime.date, territory: Territory | None = None) -> QuerySet[ToolBooking]:
+def navette_bookings(
+    start: datetime.date, end: datetime.date, territory: Territory | None = None
+) -> QuerySet[ToolBooking]:
     """Validated (or already out) bookings leaving or coming back between ``start`` and ``end``."""
     bookings = ToolBooking.objects.filter(
         Q(loan_date__range=(start, end)) | Q(return_date__range=(start, end)), status__in=NAVETTE_STATUSES
     )
     if territory is not None:
         bookings = bookings.filter(library__territory=territory)
-    return bookings.select_related("tool__type", "library__territory").order_by("library__territory__name", "library__name")
+    return bookings.select_related("tool__type", "library__territory").order_by(
+        "library__territory__name", "library__name"
+    )
 
 
 def navette_plan(start: datetime.date, end: datetime.date, territory: Territory | None = None) -> list[NavetteDay]:

@@ -36,7 +36,9 @@ def _require_status(booking: ToolBooking, allowed: tuple[str, ...], action: str)
     if booking.status not in allowed:
         expected = " ou ".join(f"« {Status(status).label} »" for status in allowed)
         raise ValidationError(
-            _("Changement impossible : cette pré-réservation est « %(status)s » ; on ne peut %(action)s qu'une pré-réservation %(expected)s.")
+            _(
+                "Changement impossible : cette pré-réservation est « %(status)s » ; on ne peut %(action)s qu'une pré-réservation %(expected)s."
+            )
             % {"status": booking.get_status_display(), "action": action, "expected": expected}
         )
 
@@ -69,7 +71,8 @@ def _notify(booking: ToolBooking, *, extra: str = "") -> None:
         _("La Bibliothèque départementale du Val-d'Oise"),
     ]
     queue_email(
-        subject=_("[BDVO] Outil « %(tool)s » : pré-réservation %(status)s") % {"tool": booking.tool.name, "status": booking.get_status_display()},
+        subject=_("[BDVO] Outil « %(tool)s » : pré-réservation %(status)s")
+        % {"tool": booking.tool.name, "status": booking.get_status_display()},
         body="\n".join(lines),
         to=recipients,
     )
@@ -104,7 +107,12 @@ def booking_request(
         raise PermissionDenied(_("Seuls les personnels de la BDVO peuvent accorder une dérogation."))
     today = today or timezone.localdate()
     verdict = rules.check_booking(
-        tool=tool, library=library, loan_date=loan_date, return_date=return_date, today=today, override=bool(override_reason)
+        tool=tool,
+        library=library,
+        loan_date=loan_date,
+        return_date=return_date,
+        today=today,
+        override=bool(override_reason),
     )
     if not verdict.accepted:
         raise ValidationError(verdict.messages)
@@ -171,7 +179,9 @@ def booking_cancel(*, booking: ToolBooking, user: User) -> ToolBooking:
     booking = _locked(booking)
     if booking.status in (Status.OUT, Status.RETURNED, Status.CHECKED):
         raise ValidationError(
-            _("Annulation impossible : l'outil est déjà parti (« %(status)s »). Contactez la BDVO pour organiser son retour.")
+            _(
+                "Annulation impossible : l'outil est déjà parti (« %(status)s »). Contactez la BDVO pour organiser son retour."
+            )
             % {"status": booking.get_status_display()}
         )
     _require_status(booking, (Status.REQUESTED, Status.VALIDATED), _("annuler"))
@@ -232,7 +242,10 @@ def booking_record_convention(*, booking: ToolBooking, user: User, returned_on: 
     if not booking.convention_required:
         raise ValidationError(_("Pas de convention pour cette pré-réservation : il n'y a rien à enregistrer."))
     if not booking.is_active:
-        raise ValidationError(_("Cette pré-réservation est « %(status)s » : sa convention n'a plus d'objet.") % {"status": booking.get_status_display()})
+        raise ValidationError(
+            _("Cette pré-réservation est « %(status)s » : sa convention n'a plus d'objet.")
+            % {"status": booking.get_status_display()}
+        )
     booking.convention_returned_on = returned_on
     booking.save(update_fields=["convention_returned_on", "updated_at"])
     return booking
@@ -255,5 +268,7 @@ def booking_override(*, booking: ToolBooking, user: User, reason: str, waive_con
     booking.overridden_by = user
     if waive_convention:
         booking.convention_required = False
-    booking.save(update_fields=["rules_overridden", "override_reason", "overridden_by", "convention_required", "updated_at"])
+    booking.save(
+        update_fields=["rules_overridden", "override_reason", "overridden_by", "convention_required", "updated_at"]
+    )
     return booking

@@ -37,7 +37,18 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-NAVETTE_CSV_HEADER = ["Date", "Mouvement", "Territoire", "Bibliothèque", "Code", "Adresse", "Outil", "Type", "Caisses", "Statut"]
+NAVETTE_CSV_HEADER = [
+    "Date",
+    "Mouvement",
+    "Territoire",
+    "Bibliothèque",
+    "Code",
+    "Adresse",
+    "Outil",
+    "Type",
+    "Caisses",
+    "Statut",
+]
 
 
 @staff_required
@@ -56,7 +67,14 @@ def navette(request: HttpRequest) -> HttpResponse:
         return csv_response(f"navette-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv", NAVETTE_CSV_HEADER, _navette_rows(plan))
     query = request.GET.copy()
     query["export"] = "csv"
-    context = {"form": form, "plan": plan, "start": start, "end": end, "territory": territory, "csv_query": query.urlencode()}
+    context = {
+        "form": form,
+        "plan": plan,
+        "start": start,
+        "end": end,
+        "territory": territory,
+        "csv_query": query.urlencode(),
+    }
     return render(request, "animation_tools/navette.html", context)
 
 

@@ -17,5 +17,9 @@ urlpatterns = [
     path("espace-pro/outils-animation/<int:pk>/annuler/", views.booking_cancel, name="booking_cancel"),
     path("espace-pro/outils-animation/<int:pk>/convention/", views.booking_convention, name="booking_convention"),
     path("personnel/navette/", staff_views.navette, name="navette"),
-    path("personnel/outils-animation/<int:pk>/convention/", staff_views.booking_convention, name="staff_booking_convention"),
+    path(
+        "personnel/outils-animation/<int:pk>/convention/",
+        staff_views.booking_convention,
+        name="staff_booking_convention",
+    ),
 ]

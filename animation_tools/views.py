@@ -25,7 +25,11 @@ TOOLS_PER_TYPE_ON_INDEX = 4
 
 def _rules_context() -> dict[str, object]:
     config = booking_settings()
-    return {"booking_rules": config, "contact_email": settings.BDVO_CONTACT_EMAIL, "contact_phone": settings.BDVO_CONTACT_PHONE}
+    return {
+        "booking_rules": config,
+        "contact_email": settings.BDVO_CONTACT_EMAIL,
+        "contact_phone": settings.BDVO_CONTACT_PHONE,
+    }
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -88,8 +92,14 @@ def _calendar_context(request: HttpRequest, tool: Tool, form: BookingForm) -> di
 def tool_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """Month grid of the tool's availability and, for a Gestionnaire, the booking form."""
     tool = _active_tool(slug)
-    initial = {key: request.GET.get(param) for key, param in (("loan_date", "pret"), ("return_date", "retour")) if request.GET.get(param)}
-    return render(request, "animation_tools/tool_calendar.html", _calendar_context(request, tool, BookingForm(initial=initial)))
+    initial = {
+        key: request.GET.get(param)
+        for key, param in (("loan_date", "pret"), ("return_date", "retour"))
+        if request.GET.get(param)
+    }
+    return render(
+        request, "animation_tools/tool_calendar.html", _calendar_context(request, tool, BookingForm(initial=initial))
+    )
 
 
 @manager_required
@@ -111,15 +121,28 @@ def tool_book(request: HttpRequest, slug: str) -> HttpResponse:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            text = _("Votre demande de pré-réservation de « %(tool)s » a bien été enregistrée. La BDVO va l'examiner ; vous recevrez un e-mail à chaque étape.") % {"tool": tool.name}
+            text = _(
+                "Votre demande de pré-réservation de « %(tool)s » a bien été enregistrée. La BDVO va l'examiner ; vous recevrez un e-mail à chaque étape."
+            ) % {"tool": tool.name}
             if booking.convention_required:
-                text += " " + _("Une convention est nécessaire : téléchargez-la ci-dessous, faites-la signer et renvoyez-la à la BDVO.")
+                text += " " + _(
+                    "Une convention est nécessaire : téléchargez-la ci-dessous, faites-la signer et renvoyez-la à la BDVO."
+                )
             messages.success(request, text)
             return redirect("animation_tools:library_bookings")
     return render(request, "animation_tools/tool_calendar.html", _calendar_context(request, tool, form), status=200)
 
 
-CSV_HEADER = ["Outil", "Type", "Date de prêt", "Date de retour", "Statut", "Convention", "Motif du refus", "Demandée le"]
+CSV_HEADER = [
+    "Outil",
+    "Type",
+    "Date de prêt",
+    "Date de retour",
+    "Statut",
+    "Convention",
+    "Motif du refus",
+    "Demandée le",
+]
 
 
 @partner_required
@@ -172,9 +195,13 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("La pré-réservation de « %(tool)s » est annulée.") % {"tool": booking.tool.name})
+            messages.success(
+                request, _("La pré-réservation de « %(tool)s » est annulée.") % {"tool": booking.tool.name}
+            )
         return redirect("animation_tools:library_bookings")
-    return render(request, "animation_tools/booking_cancel.html", {"booking": booking, "extranet_section": "tool_bookings"})
+    return render(
+        request, "animation_tools/booking_cancel.html", {"booking": booking, "extranet_section": "tool_bookings"}
+    )
 
 
 def convention_context(booking: ToolBooking) -> dict[str, object]:
@@ -199,7 +226,9 @@ def convention_context(booking: ToolBooking) -> dict[str, object]:
 @partner_required
 def booking_convention(request: HttpRequest, pk: int) -> HttpResponse:
     """Printable convention of one of the library's bookings (only when one is needed)."""
-    booking = get_scoped_object_or_404(request, ToolBooking.objects.select_related("tool__type", "library__territory"), pk=pk)
+    booking = get_scoped_object_or_404(
+        request, ToolBooking.objects.select_related("tool__type", "library__territory"), pk=pk
+    )
     if not booking.convention_required:
         raise Http404
     return render(request, "animation_tools/convention.html", convention_context(booking))

@@ -42,7 +42,9 @@ def test_changelist_filters_and_constant_queries(client_for, admin_user, library
 def test_bulk_validate_emails_each_library(client_for, admin_user, manager, django_capture_on_commit_callbacks):
     bookings = ToolBookingFactory.create_batch(2, library=manager.library, status=Status.REQUESTED)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(admin_user).post(CHANGELIST, {"action": "validate", ACTION_CHECKBOX_NAME: [b.pk for b in bookings]})
+        response = client_for(admin_user).post(
+            CHANGELIST, {"action": "validate", ACTION_CHECKBOX_NAME: [b.pk for b in bookings]}
+        )
     assert response.status_code == 302
     assert set(ToolBooking.objects.values_list("status", flat=True)) == {Status.VALIDATED}
     assert len(mail.outbox) == 2
@@ -56,7 +58,10 @@ def test_bulk_refuse_asks_for_a_reason_first(client_for, admin_user, manager, dj
     booking.refresh_from_db()
     assert booking.status == Status.REQUESTED
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(CHANGELIST, {"action": "refuse", ACTION_CHECKBOX_NAME: [booking.pk], "apply": "1", "reason": "Outil en réparation"})
+        client.post(
+            CHANGELIST,
+            {"action": "refuse", ACTION_CHECKBOX_NAME: [booking.pk], "apply": "1", "reason": "Outil en réparation"},
+        )
     booking.refresh_from_db()
     assert (booking.status, booking.refusal_reason) == (Status.REFUSED, "Outil en réparation")
     assert "Outil en réparation" in mail.outbox[0].body
@@ -64,7 +69,9 @@ def test_bulk_refuse_asks_for_a_reason_first(client_for, admin_user, manager, dj
 
 def test_mark_out_without_the_signed_convention_is_refused_in_french(client_for, admin_user, library):
     booking = ToolBookingFactory(library=library, tool=ToolFactory(value=Decimal("7000")), convention_required=True)
-    response = client_for(admin_user).post(CHANGELIST, {"action": "mark_out", ACTION_CHECKBOX_NAME: [booking.pk]}, follow=True)
+    response = client_for(admin_user).post(
+        CHANGELIST, {"action": "mark_out", ACTION_CHECKBOX_NAME: [booking.pk]}, follow=True
+    )
     assert "Convention manquante" in response.content.decode()
     booking.refresh_from_db()
     assert booking.status == Status.VALIDATED
@@ -73,7 +80,10 @@ def test_mark_out_without_the_signed_convention_is_refused_in_french(client_for,
 def test_record_convention_then_mark_out(client_for, admin_user, library):
     booking = ToolBookingFactory(library=library, convention_required=True)
     client = client_for(admin_user)
-    client.post(CHANGELIST, {"action": "record_convention", ACTION_CHECKBOX_NAME: [booking.pk], "apply": "1", "returned_on": "2026-09-20"})
+    client.post(
+        CHANGELIST,
+        {"action": "record_convention", ACTION_CHECKBOX_NAME: [booking.pk], "apply": "1", "returned_on": "2026-09-20"},
+    )
     client.post(CHANGELIST, {"action": "mark_out", ACTION_CHECKBOX_NAME: [booking.pk]})
     booking.refresh_from_db()
     assert booking.convention_returned_on == datetime.date(2026, 9, 20)
@@ -84,15 +94,27 @@ def test_override_action_records_reason_and_staff(client_for, admin_user, librar
     booking = ToolBookingFactory(library=library, convention_required=True)
     client_for(admin_user).post(
         CHANGELIST,
-        {"action": "override", ACTION_CHECKBOX_NAME: [booking.pk], "apply": "1", "reason": "Convention annuelle", "waive_convention": "on"},
+        {
+            "action": "override",
+            ACTION_CHECKBOX_NAME: [booking.pk],
+            "apply": "1",
+            "reason": "Convention annuelle",
+            "waive_convention": "on",
+        },
     )
     booking.refresh_from_db()
     assert booking.rules_overridden and booking.overridden_by == admin_user and not booking.convention_required
 
 
 def test_change_page_shows_the_rules_verdict_and_convention_link(client_for, admin_user, library, other_library):
-    booking = ToolBookingFactory(library=library, loan_date=in_days(20), return_date=in_days(30), convention_required=True)
-    body = client_for(admin_user).get(reverse("admin:animation_tools_toolbooking_change", args=[booking.pk])).content.decode()
+    booking = ToolBookingFactory(
+        library=library, loan_date=in_days(20), return_date=in_days(30), convention_required=True
+    )
+    body = (
+        client_for(admin_user)
+        .get(reverse("admin:animation_tools_toolbooking_change", args=[booking.pk]))
+        .content.decode()
+    )
     assert "Conforme aux règles" in body
     assert reverse("animation_tools:staff_booking_convention", args=[booking.pk]) in body
 
@@ -100,7 +122,12 @@ def test_change_page_shows_the_rules_verdict_and_convention_link(client_for, adm
 def test_staff_adds_a_booking_with_an_override_reason(client_for, admin_user, library, tool):
     client = client_for(admin_user)
     url = reverse("admin:animation_tools_toolbooking_add")
-    data = {"tool": tool.pk, "library": library.pk, "loan_date": in_days(2).isoformat(), "return_date": in_days(9).isoformat()}
+    data = {
+        "tool": tool.pk,
+        "library": library.pk,
+        "loan_date": in_days(2).isoformat(),
+        "return_date": in_days(9).isoformat(),
+    }
     refused = client.post(url, data)
     assert refused.status_code == 200 and "Délai insuffisant" in refused.content.decode()
     response = client.post(url, {**data, "override_reason": "Festival du conte avancé"})
@@ -120,6 +147,8 @@ def test_referent_sees_only_the_bookings_of_their_territories(client_for, refere
     other_library.territory.referents.add(other_referent)
     from django.contrib.auth.models import Permission
 
-    other_referent.user_permissions.add(*Permission.objects.filter(codename__in=["view_toolbooking", "change_toolbooking"]))
+    other_referent.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_toolbooking", "change_toolbooking"])
+    )
     body = client_for(other_referent).get(CHANGELIST).content.decode()
     assert "Pack de Goussainville" in body and mine.tool.name not in body

@@ -80,10 +80,23 @@ def test_fifty_simultaneous_requests_create_exactly_one_booking():
 def test_database_refuses_overlapping_active_bookings_of_one_tool():
     booking = ToolBookingFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        ToolBookingFactory(tool=booking.tool, loan_date=booking.blocked_until, return_date=booking.blocked_until + datetime.timedelta(days=2))
+        ToolBookingFactory(
+            tool=booking.tool,
+            loan_date=booking.blocked_until,
+            return_date=booking.blocked_until + datetime.timedelta(days=2),
+        )
     # a cancelled booking does not hold the tool, for the database either
-    ToolBookingFactory(tool=booking.tool, loan_date=booking.loan_date, return_date=booking.return_date, status=ToolBooking.Status.CANCELLED)
-    ToolBookingFactory(tool=booking.tool, loan_date=booking.blocked_until + datetime.timedelta(days=1), return_date=booking.blocked_until + datetime.timedelta(days=5))
+    ToolBookingFactory(
+        tool=booking.tool,
+        loan_date=booking.loan_date,
+        return_date=booking.return_date,
+        status=ToolBooking.Status.CANCELLED,
+    )
+    ToolBookingFactory(
+        tool=booking.tool,
+        loan_date=booking.blocked_until + datetime.timedelta(days=1),
+        return_date=booking.blocked_until + datetime.timedelta(days=5),
+    )
 
 
 @pytest.mark.django_db

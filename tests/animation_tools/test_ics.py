@@ -19,7 +19,9 @@ def feed_path(library) -> str:
 
 
 def test_feed_lists_the_validated_bookings_as_all_day_events(client, library, other_library):
-    validated = ToolBookingFactory(library=library, tool=ToolFactory(name="Exposition, « Mangas »; le récit"), status=Status.VALIDATED)
+    validated = ToolBookingFactory(
+        library=library, tool=ToolFactory(name="Exposition, « Mangas »; le récit"), status=Status.VALIDATED
+    )
     ToolBookingFactory(library=library, status=Status.REQUESTED)
     ToolBookingFactory(library=library, status=Status.CANCELLED)
     ToolBookingFactory(library=other_library, status=Status.VALIDATED)

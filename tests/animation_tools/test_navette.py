@@ -19,10 +19,33 @@ URL = reverse("animation_tools:navette")
 @pytest.fixture
 def plan_data(library, other_library):
     return {
-        "deliver": ToolBookingFactory(library=library, tool=ToolFactory(name="Tapis « La ferme »", crates=2), loan_date=DAY, return_date=DAY + datetime.timedelta(days=10)),
-        "collect": ToolBookingFactory(library=other_library, tool=ToolFactory(name="Pack Switch"), status=Status.OUT, loan_date=DAY - datetime.timedelta(days=14), return_date=DAY),
-        "requested": ToolBookingFactory(library=library, tool=ToolFactory(name="Malle en attente"), status=Status.REQUESTED, loan_date=DAY, return_date=DAY + datetime.timedelta(days=3)),
-        "cancelled": ToolBookingFactory(library=library, tool=ToolFactory(name="Malle annulée"), status=Status.CANCELLED, loan_date=DAY, return_date=DAY + datetime.timedelta(days=3)),
+        "deliver": ToolBookingFactory(
+            library=library,
+            tool=ToolFactory(name="Tapis « La ferme »", crates=2),
+            loan_date=DAY,
+            return_date=DAY + datetime.timedelta(days=10),
+        ),
+        "collect": ToolBookingFactory(
+            library=other_library,
+            tool=ToolFactory(name="Pack Switch"),
+            status=Status.OUT,
+            loan_date=DAY - datetime.timedelta(days=14),
+            return_date=DAY,
+        ),
+        "requested": ToolBookingFactory(
+            library=library,
+            tool=ToolFactory(name="Malle en attente"),
+            status=Status.REQUESTED,
+            loan_date=DAY,
+            return_date=DAY + datetime.timedelta(days=3),
+        ),
+        "cancelled": ToolBookingFactory(
+            library=library,
+            tool=ToolFactory(name="Malle annulée"),
+            status=Status.CANCELLED,
+            loan_date=DAY,
+            return_date=DAY + datetime.timedelta(days=3),
+        ),
     }
 
 
@@ -40,13 +63,17 @@ def test_staff_sees_deliveries_and_collections_per_day(client_for, admin_user, p
 
 
 def test_territory_filter(client_for, admin_user, library, plan_data):
-    response = client_for(admin_user).get(URL, {"date_from": DAY.isoformat(), "date_to": DAY.isoformat(), "territory": library.territory.pk})
+    response = client_for(admin_user).get(
+        URL, {"date_from": DAY.isoformat(), "date_to": DAY.isoformat(), "territory": library.territory.pk}
+    )
     [day] = response.context["plan"]
     assert day.deliveries == [plan_data["deliver"]] and day.collections == []
 
 
 def test_csv_lists_each_movement(client_for, admin_user, plan_data):
-    response = client_for(admin_user).get(URL, {"date_from": DAY.isoformat(), "date_to": DAY.isoformat(), "export": "csv"})
+    response = client_for(admin_user).get(
+        URL, {"date_from": DAY.isoformat(), "date_to": DAY.isoformat(), "export": "csv"}
+    )
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "Date;Mouvement;Territoire;Bibliothèque;Code;Adresse;Outil;Type;Caisses;Statut"
     assert len(lines) == 3
@@ -69,6 +96,8 @@ def test_query_count_does_not_grow_with_bookings(client_for, admin_user, library
     with django_assert_max_num_queries(12) as few:
         client.get(URL, params)
     for offset in range(12):
-        ToolBookingFactory(loan_date=DAY + datetime.timedelta(days=offset % 5), return_date=DAY + datetime.timedelta(days=20))
+        ToolBookingFactory(
+            loan_date=DAY + datetime.timedelta(days=offset % 5), return_date=DAY + datetime.timedelta(days=20)
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL, params)

@@ -18,7 +18,9 @@ D = datetime.date
 
 
 def check(tool, library, loan_date, return_date, **kwargs):
-    return rules.check_booking(tool=tool, library=library, loan_date=loan_date, return_date=return_date, today=TODAY, **kwargs)
+    return rules.check_booking(
+        tool=tool, library=library, loan_date=loan_date, return_date=return_date, today=TODAY, **kwargs
+    )
 
 
 def refused_rules(verdict) -> list[str]:
@@ -66,7 +68,10 @@ def test_with_a_convention_exactly_one_calendar_month_is_accepted_one_day_less_r
     assert check(expensive, library, D(2026, 10, 7), D(2026, 10, 20)).accepted
     verdict = check(expensive, library, D(2026, 10, 6), D(2026, 10, 20))
     assert refused_rules(verdict) == [rules.LEAD_TIME]
-    assert "Une convention est nécessaire ici : la valeur de cet outil (6 500,00 €) dépasse 5 000,00 €." in verdict.messages[0]
+    assert (
+        "Une convention est nécessaire ici : la valeur de cet outil (6 500,00 €) dépasse 5 000,00 €."
+        in verdict.messages[0]
+    )
     assert "à partir du 07/10/2026" in verdict.messages[0]
 
 
@@ -112,7 +117,9 @@ def test_two_tools_of_2600_euros_overlapping_by_one_day_need_a_convention(librar
 
 
 def test_two_tools_of_2600_euros_one_after_the_other_need_none(library):
-    ToolBookingFactory(library=library, tool=ToolFactory(value=Decimal("2600")), loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
+    ToolBookingFactory(
+        library=library, tool=ToolFactory(value=Decimal("2600")), loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15)
+    )
     verdict = check(ToolFactory(value=Decimal("2600")), library, D(2026, 10, 16), D(2026, 10, 25))
     assert verdict.accepted
     assert verdict.convention_required is False
@@ -120,14 +127,27 @@ def test_two_tools_of_2600_euros_one_after_the_other_need_none(library):
 
 def test_cancelled_refused_and_other_libraries_bookings_do_not_count_towards_the_convention(library, other_library):
     for status in (ToolBooking.Status.CANCELLED, ToolBooking.Status.REFUSED):
-        ToolBookingFactory(library=library, tool=ToolFactory(value=Decimal("2600")), status=status, loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
-    ToolBookingFactory(library=other_library, tool=ToolFactory(value=Decimal("2600")), loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
+        ToolBookingFactory(
+            library=library,
+            tool=ToolFactory(value=Decimal("2600")),
+            status=status,
+            loan_date=D(2026, 10, 1),
+            return_date=D(2026, 10, 15),
+        )
+    ToolBookingFactory(
+        library=other_library,
+        tool=ToolFactory(value=Decimal("2600")),
+        loan_date=D(2026, 10, 1),
+        return_date=D(2026, 10, 15),
+    )
     verdict = check(ToolFactory(value=Decimal("2600")), library, D(2026, 10, 10), D(2026, 10, 20))
     assert verdict.convention_required is False
 
 
 def test_group_convention_asks_one_month_of_lead_time(library):
-    ToolBookingFactory(library=library, tool=ToolFactory(value=Decimal("3000")), loan_date=D(2026, 9, 14), return_date=D(2026, 9, 30))
+    ToolBookingFactory(
+        library=library, tool=ToolFactory(value=Decimal("3000")), loan_date=D(2026, 9, 14), return_date=D(2026, 9, 30)
+    )
     verdict = check(ToolFactory(value=Decimal("3000")), library, D(2026, 9, 20), D(2026, 9, 30))
     assert refused_rules(verdict) == [rules.LEAD_TIME]
     assert "la valeur totale (6 000,00 €) dépasse 5 000,00 €" in verdict.messages[0]
@@ -177,12 +197,16 @@ def test_overlapping_an_active_booking_is_refused(tool, library, other_library):
     ToolBookingFactory(tool=tool, library=other_library, loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
     verdict = check(tool, library, D(2026, 10, 15), D(2026, 10, 25))
     assert refused_rules(verdict) == [rules.OVERLAP]
-    assert verdict.messages[0].startswith("Outil déjà réservé : cet outil est déjà pré-réservé du 01/10/2026 au 20/10/2026")
+    assert verdict.messages[0].startswith(
+        "Outil déjà réservé : cet outil est déjà pré-réservé du 01/10/2026 au 20/10/2026"
+    )
 
 
 @pytest.mark.parametrize("status", [ToolBooking.Status.CANCELLED, ToolBooking.Status.REFUSED])
 def test_cancelled_and_refused_bookings_free_the_tool(tool, library, other_library, status):
-    ToolBookingFactory(tool=tool, library=other_library, status=status, loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15))
+    ToolBookingFactory(
+        tool=tool, library=other_library, status=status, loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15)
+    )
     assert check(tool, library, D(2026, 10, 1), D(2026, 10, 15)).accepted
 
 

@@ -30,10 +30,14 @@ BACK = D(2026, 10, 15)
 
 
 def request(tool, library, user, loan=LOAN, back=BACK, **kwargs):
-    return services.booking_request(tool=tool, library=library, user=user, loan_date=loan, return_date=back, today=TODAY, **kwargs)
+    return services.booking_request(
+        tool=tool, library=library, user=user, loan_date=loan, return_date=back, today=TODAY, **kwargs
+    )
 
 
-def test_manager_requests_a_booking_and_the_managers_are_emailed(tool, library, manager, viewer, django_capture_on_commit_callbacks):
+def test_manager_requests_a_booking_and_the_managers_are_emailed(
+    tool, library, manager, viewer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         booking = request(tool, library, manager)
     assert booking.status == Status.REQUESTED
@@ -61,7 +65,9 @@ def test_viewer_and_other_library_cannot_request(tool, library, viewer, other_ma
 def test_only_staff_may_override_and_the_reason_is_recorded(tool, library, manager, staff):
     with pytest.raises(PermissionDenied):
         request(tool, library, manager, loan=TODAY + datetime.timedelta(days=2), override_reason="Urgence")
-    booking = request(tool, library, staff, loan=TODAY + datetime.timedelta(days=2), override_reason="Salon du livre avancé")
+    booking = request(
+        tool, library, staff, loan=TODAY + datetime.timedelta(days=2), override_reason="Salon du livre avancé"
+    )
     assert booking.rules_overridden and booking.overridden_by == staff
     assert booking.override_reason == "Salon du livre avancé"
 
@@ -158,13 +164,17 @@ def test_override_can_waive_the_convention_with_a_recorded_reason(library, staff
     booking = ToolBookingFactory(tool=ToolFactory(value=Decimal("7000")), library=library, convention_required=True)
     with pytest.raises(ValidationError):
         services.booking_override(booking=booking, user=staff, reason="", waive_convention=True)
-    booking = services.booking_override(booking=booking, user=staff, reason="Convention annuelle déjà signée", waive_convention=True)
+    booking = services.booking_override(
+        booking=booking, user=staff, reason="Convention annuelle déjà signée", waive_convention=True
+    )
     assert booking.rules_overridden and not booking.convention_required
     assert booking.overridden_by == staff
     assert services.booking_mark_out(booking=booking, user=staff).status == Status.OUT
 
 
-def test_second_request_on_the_same_dates_gets_the_overlap_refusal(tool, library, other_library, manager, other_manager):
+def test_second_request_on_the_same_dates_gets_the_overlap_refusal(
+    tool, library, other_library, manager, other_manager
+):
     request(tool, library, manager)
     with pytest.raises(ValidationError) as error:
         request(tool, other_library, other_manager, loan=D(2026, 10, 10), back=D(2026, 10, 25))

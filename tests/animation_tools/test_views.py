@@ -22,7 +22,10 @@ def in_days(days: int) -> datetime.date:
 
 
 def book(client, tool, loan, back):
-    return client.post(reverse("animation_tools:tool_book", args=[tool.slug]), {"loan_date": loan.isoformat(), "return_date": back.isoformat()})
+    return client.post(
+        reverse("animation_tools:tool_book", args=[tool.slug]),
+        {"loan_date": loan.isoformat(), "return_date": back.isoformat()},
+    )
 
 
 # --- public catalogue ---------------------------------------------------------------------
@@ -58,7 +61,14 @@ def test_type_list_filters_by_audience_and_availability(client, other_library):
     ToolFactory(type=mats, name="Tapis ados", audience="teenagers")
     ToolBookingFactory(tool=busy, library=other_library, loan_date=in_days(20), return_date=in_days(30))
     url = reverse("animation_tools:type_detail", args=["tapis"])
-    response = client.get(url, {"audience": "early_childhood", "available_from": in_days(25).isoformat(), "available_to": in_days(28).isoformat()})
+    response = client.get(
+        url,
+        {
+            "audience": "early_childhood",
+            "available_from": in_days(25).isoformat(),
+            "available_to": in_days(28).isoformat(),
+        },
+    )
     assert [tool.name for tool in response.context["tools"]] == [free.name]
     # the turnaround after the return keeps the tool unavailable
     response = client.get(url, {"available_from": in_days(31).isoformat(), "available_to": in_days(31).isoformat()})
@@ -83,7 +93,9 @@ def test_booking_step_without_javascript_opens_the_calendar(client, tool):
 
 
 def test_inactive_tool_page_is_404(client):
-    assert client.get(reverse("animation_tools:tool_detail", args=[ToolFactory(is_active=False).slug])).status_code == 404
+    assert (
+        client.get(reverse("animation_tools:tool_detail", args=[ToolFactory(is_active=False).slug])).status_code == 404
+    )
 
 
 # --- calendar and booking by profile ----------------------------------------------------------
@@ -144,7 +156,9 @@ def test_refused_booking_shows_the_rule_and_what_to_do(client_for, tool, manager
 
 
 def test_invalid_dates_are_reported_on_the_form(client_for, tool, manager):
-    response = client_for(manager).post(reverse("animation_tools:tool_book", args=[tool.slug]), {"loan_date": "demain", "return_date": ""})
+    response = client_for(manager).post(
+        reverse("animation_tools:tool_book", args=[tool.slug]), {"loan_date": "demain", "return_date": ""}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
 
@@ -170,7 +184,9 @@ def test_library_sees_only_its_bookings_with_status_dates_and_convention(client_
 
 
 def test_library_bookings_filter_by_status_and_dates(client_for, manager):
-    validated = ToolBookingFactory(library=manager.library, status=Status.VALIDATED, loan_date=in_days(20), return_date=in_days(25))
+    validated = ToolBookingFactory(
+        library=manager.library, status=Status.VALIDATED, loan_date=in_days(20), return_date=in_days(25)
+    )
     ToolBookingFactory(library=manager.library, status=Status.REQUESTED, loan_date=in_days(20), return_date=in_days(25))
     ToolBookingFactory(library=manager.library, status=Status.VALIDATED, loan_date=in_days(60), return_date=in_days(65))
     response = client_for(manager).get(
@@ -190,7 +206,12 @@ def test_library_bookings_query_count_is_constant(client_for, manager, django_as
 
 
 def test_csv_export_columns(client_for, manager, other_library):
-    ToolBookingFactory(library=manager.library, tool=ToolFactory(name="Kamishibaï « Contes »"), status=Status.REFUSED, refusal_reason="En réparation")
+    ToolBookingFactory(
+        library=manager.library,
+        tool=ToolFactory(name="Kamishibaï « Contes »"),
+        status=Status.REFUSED,
+        refusal_reason="En réparation",
+    )
     ToolBookingFactory(library=other_library)
     response = client_for(manager).get(reverse("animation_tools:library_bookings"), {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
