@@ -273,13 +273,13 @@ def _facets(
     authors = (
         RecordAuthor.objects.filter(record_id__in=ids)
         .values("name")
-        .annotate(n=Count("record_id", distinct=True))
+        .annotate(n=Count("record_id"))
         .order_by("-n", "name")[:FACET_SIZE]
     )
     subjects = (
         RecordSubject.objects.filter(record_id__in=ids)
         .values("label")
-        .annotate(n=Count("record_id", distinct=True))
+        .annotate(n=Count("record_id"))
         .order_by("-n", "label")[:FACET_SIZE]
     )
     counters["author"] = Counter({row["name"]: row["n"] for row in authors})
