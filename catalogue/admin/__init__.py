@@ -1,5 +1,7 @@
 """Admin of the catalogue, one module per concern."""
-from catalogue.admin import records  # noqa: F401
-from catalogue.admin import loans  # noqa: F401
-from catalogue.admin import search  # noqa: F401
-from catalogue.admin import reservations  # noqa: F401
+from catalogue.admin import (
+    loans,  # noqa: F401
+    records,  # noqa: F401
+    reservations,  # noqa: F401
+    search,  # noqa: F401
+)
