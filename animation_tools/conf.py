@@ -19,6 +19,8 @@ DEFAULTS: dict[str, object] = {
     "LEAD_TIME_DAYS": 7,
     "CONVENTION_LEAD_TIME_MONTHS": 1,
     "CONVENTION_THRESHOLD_EUROS": "5000.00",
+    # How far ahead a tool may be pre-booked (also keeps date arithmetic away from year 9999).
+    "MAX_ADVANCE_DAYS": 730,
 }
 
 
@@ -29,6 +31,7 @@ class BookingSettings:
     lead_time_days: int
     convention_lead_time_months: int
     convention_threshold: Decimal
+    max_advance_days: int
 
 
 def booking_settings() -> BookingSettings:
@@ -39,4 +42,5 @@ def booking_settings() -> BookingSettings:
         lead_time_days=int(values["LEAD_TIME_DAYS"]),
         convention_lead_time_months=int(values["CONVENTION_LEAD_TIME_MONTHS"]),
         convention_threshold=Decimal(str(values["CONVENTION_THRESHOLD_EUROS"])),
+        max_advance_days=int(values["MAX_ADVANCE_DAYS"]),
     )

@@ -229,6 +229,19 @@ def check_booking(
                 _("Outil indisponible : cet outil n'est plus proposé au prêt. Choisissez un autre outil du catalogue."),
             )
         )
+    latest_loan = today + datetime.timedelta(days=config.max_advance_days)
+    if loan_date > latest_loan:
+        refusals.append(
+            Refusal(
+                DATES,
+                _(
+                    "Date trop lointaine : une pré-réservation se fait au plus %(days)s jours à l'avance. "
+                    "Choisissez une date de prêt au plus tard le %(date)s."
+                )
+                % {"days": config.max_advance_days, "date": format_date(latest_loan)},
+            )
+        )
+        return Verdict(False, "", loan_date, tuple(refusals))
     if return_date <= loan_date:
         refusals.append(
             Refusal(
@@ -253,6 +266,7 @@ def check_booking(
                 },
             )
         )
+        return Verdict(False, "", loan_date, tuple(refusals))
     convention_required, convention_reason = (False, "")
     if not convention_waived:
         convention_required, convention_reason = convention_verdict(

@@ -67,13 +67,19 @@ class MonthGrid:
         return (self.first_day + datetime.timedelta(days=32)).replace(day=1)
 
 
+MONTH_RANGE_YEARS = 10
+
+
 def parse_month(value: str | None, default: datetime.date) -> datetime.date:
-    """``"2026-10"`` → 1 October 2026; anything else → the month of ``default``."""
+    """``"2026-10"`` → 1 October 2026; anything else, or beyond 10 years away → the month of ``default``."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return datetime.date(year, month, 1)
+        first_day = datetime.date(year, month, 1)
     except ValueError:
         return default.replace(day=1)
+    if abs(first_day.year - default.year) > MONTH_RANGE_YEARS:  # the grid links one month further
+        return default.replace(day=1)
+    return first_day
 
 
 def month_grid(tool: Tool, first_day: datetime.date, *, today: datetime.date) -> MonthGrid:

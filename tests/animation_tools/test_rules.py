@@ -223,3 +223,16 @@ def test_unavailable_days_mark_loan_and_turnaround_days(tool, other_library):
         D(2026, 10, 3): "turnaround", D(2026, 10, 4): "turnaround", D(2026, 10, 5): "turnaround",
         D(2026, 10, 6): "turnaround", D(2026, 10, 7): "turnaround",
     }  # fmt: skip
+
+
+def test_loan_dates_beyond_two_years_are_refused_even_at_the_end_of_the_calendar(tool, library):
+    assert check(tool, library, TODAY + datetime.timedelta(days=730), TODAY + datetime.timedelta(days=740)).accepted
+    verdict = check(tool, library, TODAY + datetime.timedelta(days=731), TODAY + datetime.timedelta(days=740))
+    assert refused_rules(verdict) == [rules.DATES]
+    assert verdict.messages[0].startswith("Date trop lointaine")
+    for loan, back in [
+        (D(9999, 12, 31), D(9999, 12, 31)),
+        (D(9999, 12, 20), D(9999, 12, 31)),
+        (D(2026, 10, 1), D(9999, 12, 31)),
+    ]:
+        assert refused_rules(check(tool, library, loan, back)) == [rules.DATES]

@@ -274,3 +274,16 @@ def test_no_convention_document_when_none_is_needed(client_for, manager):
 def test_espace_pro_pages_send_anonymous_to_login(client, name):
     response = client.get(reverse(f"animation_tools:{name}"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("month", ["9999-12", "1-1", "2026-13", "x"])
+def test_calendar_falls_back_to_the_current_month_for_unusable_months(client, tool, month):
+    response = client.get(reverse("animation_tools:tool_calendar", args=[tool.slug]), {"mois": month})
+    assert response.status_code == 200
+    assert response.context["grid"].first_day == timezone.localdate().replace(day=1)
+
+
+def test_booking_at_the_end_of_the_calendar_is_refused_in_french(client_for, manager, tool):
+    response = book(client_for(manager), tool, datetime.date(9999, 12, 20), datetime.date(9999, 12, 31))
+    assert response.status_code == 200
+    assert "Date trop lointaine" in response.content.decode()
