@@ -143,6 +143,18 @@ class ToolBookingAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Tool.objects.active()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def has_delete_permission(self, request: HttpRequest, obj: ToolBooking | None = None) -> bool:
+        return False  # a booking is refused or cancelled, never deleted: its history stays
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], add: bool = False, change: bool = False, **kwargs: Any
+    ):
+        if change:  # read-only page: changes go through the actions of the list
+            context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False, show_delete=False
+            )
+        return super().render_change_form(request, context, add=add, change=change, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: ToolBooking, form: forms.ModelForm, change: bool) -> None:
         if change:  # the change form is read-only: changes go through the actions
             return
