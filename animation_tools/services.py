@@ -78,6 +78,23 @@ def _notify(booking: ToolBooking, *, extra: str = "") -> None:
     )
 
 
+def _notify_referents(booking: ToolBooking) -> None:
+    """Tell the referents of the library's territory that a request waits for a decision."""
+    recipients = list(booking.library.referents().values_list("email", flat=True))
+    body = "\n".join(
+        [
+            _("Nouvelle pré-réservation à examiner :"),
+            str(booking),
+            _("Convention nécessaire : %(state)s") % {"state": _("oui") if booking.convention_required else _("non")},
+            "",
+            settings.SITE_URL + reverse("admin:animation_tools_toolbooking_change", args=[booking.pk]),
+        ]
+    )
+    queue_email(
+        subject=_("[BDVO] Pré-réservation à valider : %(tool)s") % {"tool": booking.tool.name}, body=body, to=recipients
+    )
+
+
 @transaction.atomic
 def booking_request(
     *,
@@ -92,7 +109,8 @@ def booking_request(
     """Pre-book ``tool`` for ``library`` (status « demandée »), checking every rule of ``rules``.
 
     ``user`` is a Gestionnaire of ``library`` or BDVO staff; staff may give an
-    ``override_reason`` to set aside the lead time (rule 2). Raises ``ValidationError``
+    ``override_reason`` to set aside the lead time (rule 2). The library's Gestionnaires are
+    e-mailed, and for a partner's request the territory's referents too. Raises ``ValidationError``
     listing the French refusals, ``PermissionDenied`` for anyone else.
 
     No two active bookings of one tool overlap, even when requests arrive together: on
@@ -140,6 +158,8 @@ def booking_request(
             "faites-la signer et renvoyez-la à la BDVO : l'outil ne peut pas partir sans elle."
         ) % {"reason": verdict.convention_reason}
     _notify(booking, extra=extra)
+    if not user.is_staff:
+        _notify_referents(booking)
     return booking
 
 

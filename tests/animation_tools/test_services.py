@@ -180,3 +180,14 @@ def test_second_request_on_the_same_dates_gets_the_overlap_refusal(
         request(tool, other_library, other_manager, loan=D(2026, 10, 10), back=D(2026, 10, 25))
     assert error.value.messages[0].startswith("Outil déjà réservé")
     assert ToolBooking.objects.count() == 1
+
+
+def test_a_partner_request_tells_the_territory_referents(
+    tool, library, manager, referent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = request(tool, library, manager)
+    to_referent = [message for message in mail.outbox if message.to == [referent.email]]
+    assert len(to_referent) == 1
+    assert "à valider" in to_referent[0].subject
+    assert f"/admin/animation_tools/toolbooking/{booking.pk}/change/" in to_referent[0].body
