@@ -228,6 +228,28 @@ class Loan(models.Model):
         return f"{self.item} → {self.library}"
 
 
+class RecordSearch(models.Model):
+    """Narrow search row of a record, maintained by the database (see ``catalogue/search.py``).
+
+    PostgreSQL: a table filled by a trigger on ``catalogue_record``, holding the weighted
+    ``search_vector`` and the columns the facets count, so that broad searches read a
+    small table instead of the records with their MARC. SQLite: a view of the records.
+    Never written by Django.
+    """
+
+    record = models.OneToOneField(
+        Record, primary_key=True, on_delete=models.DO_NOTHING, db_column="record_id", related_name="search_row"
+    )
+    document_type = models.CharField(max_length=12, choices=DocumentType.choices)
+    audience = models.CharField(max_length=12, choices=Audience.choices, blank=True)
+    language = models.CharField(max_length=3, blank=True)
+    publication_year = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "catalogue_record_search"
+
+
 class PredefinedSearch(models.Model):
     """A search staff offer under the search bar (label + query + facets), opening its results page."""
 

@@ -1,13 +1,15 @@
 """Full-text search of the catalogue, on PostgreSQL and on SQLite.
 
-PostgreSQL: ``catalogue_record.search_vector`` (tsvector, outside the Django model so that
-ordinary record queries never fetch it) is computed by a trigger from the title (weight A),
-``authors_text`` (B), ``subjects_text`` (C) and series, summary, publisher and ISBN (D) with
-the ``french_unaccent`` configuration (``unaccent`` then the French Snowball stemmer), and
-indexed by GIN. SQLite: the FTS5 table ``catalogue_record_fts`` (``unicode61
-remove_diacritics 2``) mirrors the same columns through triggers. Both are created by
-migration ``catalogue.0003_search_index``; the importer writes records as usual and the
-database keeps the index up to date (COPY and bulk updates fire the triggers).
+Searches run on ``RecordSearch`` (table ``catalogue_record_search``), one narrow row per
+record kept by the database itself, so that the importer has nothing to do:
+
+- PostgreSQL: a table filled by triggers on ``catalogue_record`` (migrations 0003-0004)
+  with ``search_vector``, computed with the ``french_unaccent`` configuration
+  (``unaccent`` then the French Snowball stemmer) from the title (weight A),
+  ``authors_text`` (B), ``subjects_text`` (C) and series, summary, publisher and ISBN (D),
+  indexed by GIN, next to the columns the facets count.
+- SQLite: a view of the records; the words live in the FTS5 table ``catalogue_record_fts``
+  (``unicode61 remove_diacritics 2``) kept in sync by triggers.
 
 User text never reaches SQL or the FTS syntax: it is cut into words (``\\w+``), each word
 is lower-cased, quoted and given a prefix operator, and the words are joined with AND; the
@@ -23,7 +25,7 @@ from django.db import connection
 from django.db.models import Expression, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from catalogue.models import Record
+from catalogue.models import RecordSearch
 
 SEARCH_CONFIG = "french_unaccent"
 MAX_TERMS = 12
@@ -65,10 +67,11 @@ def _fts5_query(terms: list[str]) -> str:
 
 
 class SearchVectorColumn(Expression):
-    """``catalogue_record.search_vector`` (PostgreSQL), a column the Django model does not declare.
+    """``catalogue_record_search.search_vector`` (PostgreSQL), a column the model does not declare
+    (SQLite has no such column).
 
-    Resolved against the query's own alias of the record table, so that it keeps working
-    when the queryset becomes a subquery (facet counts) and the table is renamed ``U0``.
+    Resolved against the query's own alias of the table, so that it keeps working when the
+    queryset becomes a subquery (facet counts) and the table is renamed ``U0``.
     """
 
     output_field = SearchVectorField()
@@ -96,20 +99,20 @@ def _search_query(terms: list[str]) -> SearchQuery:
     return SearchQuery(_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
 
 
-def matching_records(queryset: QuerySet[Record], text: str) -> QuerySet[Record]:
-    """Records of ``queryset`` that contain every word of ``text`` (unchanged when ``text`` has none)."""
+def matching_rows(queryset: QuerySet[RecordSearch], text: str) -> QuerySet[RecordSearch]:
+    """Search rows of ``queryset`` containing every word of ``text`` (unchanged when ``text`` has none)."""
     terms = query_terms(text)
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
         return queryset.filter(SearchVectorExact(SearchVectorColumn(), _search_query(terms)))
     return queryset.filter(
-        id__in=RawSQL("SELECT rowid FROM catalogue_record_fts WHERE catalogue_record_fts MATCH %s", [_fts5_query(terms)])
+        pk__in=RawSQL("SELECT rowid FROM catalogue_record_fts WHERE catalogue_record_fts MATCH %s", [_fts5_query(terms)])
     )
 
 
-def with_relevance(queryset: QuerySet[Record], text: str) -> QuerySet[Record]:
-    """``queryset`` (already filtered by ``matching_records``) annotated with ``relevance``, higher first.
+def with_relevance(queryset: QuerySet[RecordSearch], text: str) -> QuerySet[RecordSearch]:
+    """``queryset`` (already filtered by ``matching_rows``) annotated with ``relevance``, higher first.
 
     PostgreSQL: ``ts_rank_cd`` with the default weights (A 1.0, B 0.4, C 0.2, D 0.1).
     SQLite: ``bm25`` with weights 10/4/2/1 (negated: bm25 is lower for better matches).
@@ -121,13 +124,13 @@ def with_relevance(queryset: QuerySet[Record], text: str) -> QuerySet[Record]:
         return queryset.annotate(relevance=SearchRank(SearchVectorColumn(), _search_query(terms), cover_density=True))
     rank = RawSQL(
         "(SELECT -bm25(catalogue_record_fts, 10.0, 4.0, 2.0, 1.0, 1.0, 1.0, 1.0) FROM catalogue_record_fts "
-        "WHERE catalogue_record_fts MATCH %s AND catalogue_record_fts.rowid = catalogue_record.id)",
+        "WHERE catalogue_record_fts MATCH %s AND catalogue_record_fts.rowid = catalogue_record_search.record_id)",
         [_fts5_query(terms)],
         output_field=FloatField(),
     )
     return queryset.annotate(relevance=rank)
 
 
-def search_records(queryset: QuerySet[Record], text: str) -> QuerySet[Record]:
-    """Records of ``queryset`` matching ``text``, annotated with ``relevance``."""
-    return with_relevance(matching_records(queryset, text), text)
+def search_rows(text: str) -> QuerySet[RecordSearch]:
+    """Search rows of the records matching ``text``, annotated with ``relevance``."""
+    return with_relevance(matching_rows(RecordSearch.objects.all(), text), text)

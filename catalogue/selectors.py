@@ -16,8 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.filters import FACET_PARAMS, RecordFilter, available_items_exist, decades
-from catalogue.models import Audience, DocumentType, Loan, PredefinedSearch, Record, RecordAuthor, RecordSubject
-from catalogue.search import matching_records, query_terms, with_relevance
+from catalogue.models import (
+    Audience,
+    DocumentType,
+    Loan,
+    PredefinedSearch,
+    Record,
+    RecordAuthor,
+    RecordSearch,
+    RecordSubject,
+)
+from catalogue.search import matching_rows, query_terms, with_relevance
 
 PER_PAGE = 20
 FACET_SIZE = 10
@@ -25,12 +34,13 @@ FACET_SAMPLE_THRESHOLD = 10_000
 FACET_SAMPLE_SIZE = 5_000
 MAX_QUERY_LENGTH = 500
 
+# Orderings of the search rows (``RecordSearch``); title and author come from the record.
 SORTS: dict[str, tuple[object, ...]] = {
-    "relevance": (F("relevance").desc(), "title", "id"),
-    "title": ("title", "id"),
-    "author": ("main_author", "title", "id"),
-    "newest": (F("publication_year").desc(nulls_last=True), "title", "id"),
-    "oldest": (F("publication_year").asc(nulls_last=True), "title", "id"),
+    "relevance": (F("relevance").desc(), "record__title", "pk"),
+    "title": ("record__title", "pk"),
+    "author": ("record__main_author", "record__title", "pk"),
+    "newest": (F("publication_year").desc(nulls_last=True), "record__title", "pk"),
+    "oldest": (F("publication_year").asc(nulls_last=True), "record__title", "pk"),
 }
 SORT_LABELS = {
     "relevance": gettext_lazy("Pertinence"),
@@ -191,20 +201,17 @@ def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueR
     for name, value in params:
         if name in FACET_PARAMS:
             filter_data.appendlist(name, value)
-    matched = RecordFilter(filter_data, queryset=matching_records(Record.objects.all(), query)).qs
+    matched = RecordFilter(filter_data, queryset=matching_rows(RecordSearch.objects.all(), query)).qs
 
-    results = matched.only(
-        "id", "title", "responsibility", "main_author", "publisher", "publication_year", "document_type", "audience"
-    ).annotate(has_available_item=available_items_exist())
-    if sort == "relevance":
-        results = with_relevance(results, query)
-    results = results.order_by(*SORTS[sort])
+    results = with_relevance(matched, query) if sort == "relevance" else matched
+    results = results.order_by(*SORTS[sort]).values_list("pk", flat=True)
     # One pass over the matching rows gives the total and the small facets; the paginator
     # reuses that total instead of counting again.
     groups = _facet_groups(matched)
     paginator = Paginator(results, per_page)
     paginator.count = sum(row["n"] for row in groups)
     page = paginator.get_page(data.get("page"))
+    page.object_list = _records_in_order(list(page.object_list))
 
     selected: dict[str, list[str]] = {}
     for name, value in params:
@@ -233,7 +240,19 @@ def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueR
     )
 
 
-def _facet_groups(matched: QuerySet[Record]) -> list[dict[str, object]]:
+def _records_in_order(ids: list[int]) -> list[Record]:
+    """The records of a results page, in the page's order, with ``has_available_item``."""
+    records = (
+        Record.objects.only(
+            "id", "title", "responsibility", "main_author", "publisher", "publication_year", "document_type", "audience"
+        )
+        .annotate(has_available_item=available_items_exist())
+        .in_bulk(ids)
+    )
+    return [records[pk] for pk in ids if pk in records]
+
+
+def _facet_groups(matched: QuerySet[RecordSearch]) -> list[dict[str, object]]:
     """Matching records counted by type, audience, language, decade and availability (one query)."""
     return list(
         matched.order_by()
@@ -242,12 +261,12 @@ def _facet_groups(matched: QuerySet[Record]) -> list[dict[str, object]]:
             available_now=available_items_exist(),
         )
         .values("document_type", "audience", "language", "decade", "available_now")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("pk"))
     )
 
 
 def _facets(
-    matched: QuerySet[Record],
+    matched: QuerySet[RecordSearch],
     grouped: list[dict[str, object]],
     total: int,
     links: list[tuple[str, str]],
@@ -256,7 +275,7 @@ def _facets(
     # Authors and subjects of very large result sets are counted on a sample: an exact count
     # joins hundreds of thousands of rows for a list of ten names (the page says so).
     sample_size = FACET_SAMPLE_SIZE if total > FACET_SAMPLE_THRESHOLD else 0
-    ids = matched.order_by().values("id")
+    ids = matched.order_by().values("pk")
     if sample_size:
         ids = ids[:sample_size]
     counters: dict[str, Counter] = {name: Counter() for name in ("type", "audience", "language", "period", "available")}

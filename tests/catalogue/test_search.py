@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import Record
-from catalogue.search import query_terms, search_records
+from catalogue.search import query_terms, search_rows
 from content.models import Event, Page
 from tests.catalogue.factories import make_record
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _titles(text: str) -> list[str]:
-    return [record.title for record in search_records(Record.objects.all(), text).order_by("-relevance", "title")]
+    return list(search_rows(text).order_by("-relevance", "record__title").values_list("record__title", flat=True))
 
 
 def _page_titles(response) -> list[str]:
