@@ -249,6 +249,9 @@ class RecordSearch(models.Model):
         managed = False
         db_table = "catalogue_record_search"
 
+    def __str__(self) -> str:
+        return f"Search row of record {self.pk}"
+
 
 class PredefinedSearch(models.Model):
     """A search staff offer under the search bar (label + query + facets), opening its results page."""

@@ -114,14 +114,14 @@ def matching_rows(queryset: QuerySet[RecordSearch], text: str) -> QuerySet[Recor
 def with_relevance(queryset: QuerySet[RecordSearch], text: str) -> QuerySet[RecordSearch]:
     """``queryset`` (already filtered by ``matching_rows``) annotated with ``relevance``, higher first.
 
-    PostgreSQL: ``ts_rank_cd`` with the default weights (A 1.0, B 0.4, C 0.2, D 0.1).
+    PostgreSQL: ``ts_rank`` with the default weights (A 1.0, B 0.4, C 0.2, D 0.1).
     SQLite: ``bm25`` with weights 10/4/2/1 (negated: bm25 is lower for better matches).
     """
     terms = query_terms(text)
     if not terms:
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
-        return queryset.annotate(relevance=SearchRank(SearchVectorColumn(), _search_query(terms), cover_density=True))
+        return queryset.annotate(relevance=SearchRank(SearchVectorColumn(), _search_query(terms)))
     rank = RawSQL(
         "(SELECT -bm25(catalogue_record_fts, 10.0, 4.0, 2.0, 1.0, 1.0, 1.0, 1.0) FROM catalogue_record_fts "
         "WHERE catalogue_record_fts MATCH %s AND catalogue_record_fts.rowid = catalogue_record_search.record_id)",
