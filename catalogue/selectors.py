@@ -188,10 +188,11 @@ def _without(params: list[tuple[str, str]], name: str, value: str | None = None)
 def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueResults:
     """The catalogue results page for the query string ``data``: matches, facets, chips, sorts.
 
-    A constant number of SQL queries whatever the page size: the count, the page, one
-    grouped query for type/audience/language/period/availability, one for authors, one
-    for subjects. Bad input (unknown values, absurd pages, 2 000 characters) gives a
-    normal, possibly empty, page.
+    Six SQL queries whatever the page size and the number of hits: one grouped pass over
+    the matching search rows (total, type, audience, language, period, availability), the
+    page's ids, the page's records, up to 1 000 matching ids, then the authors and the
+    subjects of those records. Bad input (unknown values, absurd pages, 2 000 characters)
+    gives a normal, possibly empty, page.
     """
     params = clean_params(data)
     query = next((value for name, value in params if name == "q"), "")
