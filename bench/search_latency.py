@@ -4,7 +4,11 @@ The database ``bdvo_bench`` is the one ``bench/import_marc.py`` fills (see its d
 migrate it first so that the search index exists. Exact command, from the repository root:
 
     DATABASE_URL=postgres://bdvo:bdvo@127.0.0.1:5433/bdvo_bench .venv/bin/python manage.py migrate
+    psql -h 127.0.0.1 -p 5433 -U bdvo bdvo_bench -c "VACUUM (FULL, ANALYZE) catalogue_record"
     DATABASE_URL=postgres://bdvo:bdvo@127.0.0.1:5433/bdvo_bench .venv/bin/python bench/search_latency.py
+
+(The VACUUM matters only when the records were imported before migrations 0003-0004:
+their backfill rewrites every row and the table keeps twice its size until vacuumed.)
 
 Each case requests ``/recherche/`` through Django's test client (URL routing, the real
 view, template rendering, context processors) once to warm up, then ``--runs`` times
