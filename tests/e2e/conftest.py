@@ -22,9 +22,6 @@ from django.test import Client
 
 from extranet.models import User
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-# next to one unless told that this is deliberate (tests only).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # An IPv4 address the browser reaches without name resolution; the port is chosen by the OS.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
@@ -64,8 +61,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
+    """One Chromium for the browser tests, closed when they are done.
+
+    Playwright's sync API keeps an event loop running in this thread; Django's ORM refuses to
+    run next to one unless told that this is deliberate. The permission lives exactly as long
+    as the browser, so that it never reaches the tests that follow (nor the ``check --deploy``
+    subprocesses, where it is a deployment error)."""
     executable = chromium_path()
     if executable is None:
         message = "Chromium absent: browser journeys skipped (install the Debian package `chromium`)"
@@ -74,10 +77,18 @@ def browser() -> Iterator[object]:
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _save_screenshots(page, name: str) -> None:
