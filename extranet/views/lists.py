@@ -234,16 +234,28 @@ def export_chunks(loans: QuerySet[Loan], kind: str, fmt: str) -> Iterator[bytes]
     return (line.encode("utf-8") for line in csv_lines(csv_header(kind), csv_rows(loans, kind)))
 
 
+MAX_ID = 2**63 - 1  # the largest primary key either database can hold
+
+
+def selected_ids(request: HttpRequest) -> set[int]:
+    """The row ids ticked in a list form; a value that cannot be a row id is a 404, as a
+    row of another library would be."""
+    try:
+        ids = {int(value) for value in request.POST.getlist("selected")}
+    except ValueError as exc:
+        raise Http404 from exc
+    if any(not 0 < pk <= MAX_ID for pk in ids):
+        raise Http404
+    return ids
+
+
 def _export_queryset(request: HttpRequest, kind: str, scope: str) -> QuerySet[Loan] | None:
     """Loans to export: the selected rows (another library's id → 404) or all matching the
     list's filters; ``None`` when nothing was selected."""
     base = scoped(request, Loan)
     if scope == "filtered":
         return filtered_loans(base, kind, QueryDict(request.POST.get("query", "")))
-    try:
-        ids = {int(value) for value in request.POST.getlist("selected")}
-    except ValueError as exc:
-        raise Http404 from exc
+    ids = selected_ids(request)
     if not ids:
         return None
     queryset = loans_of_kind(base, kind).filter(pk__in=ids)
@@ -302,7 +314,7 @@ def _start_async_export(request: HttpRequest, kind: str, fmt: str, scope: str, f
 
     library: Library = request.library  # type: ignore[attr-defined]
     token = uuid.uuid4().hex
-    ids = sorted(int(value) for value in request.POST.getlist("selected")) if scope != "filtered" else []
+    ids = sorted(selected_ids(request)) if scope != "filtered" else []
     folder = export_folder(library, token)
     default_storage.save(f"{folder}/{filename}.part", ContentFile(b""))
     export_loans_file.delay(
@@ -435,10 +447,7 @@ def reservations_export(request: HttpRequest) -> HttpResponse:
 @manager_required
 def reservations_delete(request: HttpRequest) -> HttpResponse:
     """Confirmation page (no JavaScript) then cancellation of the selected reservations."""
-    try:
-        ids = {int(value) for value in request.POST.getlist("selected")}
-    except ValueError as exc:
-        raise Http404 from exc
+    ids = selected_ids(request)
     if not ids:
         messages.error(request, _("Cochez au moins une réservation à supprimer."))
         return redirect("extranet:reservations")
