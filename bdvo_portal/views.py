@@ -5,9 +5,15 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from content.models import Event
+
+HOME_EVENTS = 3
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html")
+    """Entry points of the portal and the next events of the network's agenda."""
+    events = list(Event.objects.published().upcoming()[:HOME_EVENTS])
+    return render(request, "pages/home.html", {"events": events})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

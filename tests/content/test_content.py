@@ -84,3 +84,18 @@ def test_demo_loader_is_idempotent():
         "S'inscrire à une formation",
     } <= titles
     assert Event.objects.upcoming().count() >= 3
+
+
+def test_home_page_shows_the_next_three_published_events(client):
+    for days, title in [(40, "Quatrième"), (1, "Première"), (10, "Deuxième"), (20, "Troisième"), (-3, "Passée")]:
+        _event(title, days)
+    _event("Brouillon", 2, is_published=False)
+    response = client.get(reverse("home"))
+    assert [event.title for event in response.context["events"]] == ["Première", "Deuxième", "Troisième"]
+    html = response.content.decode()
+    assert "Prochains rendez-vous du réseau" in html
+    assert reverse("content:event_list") in html
+
+
+def test_home_page_without_events_says_so(client):
+    assert "Aucun événement à venir pour le moment." in client.get(reverse("home")).content.decode()
