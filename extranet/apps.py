@@ -5,7 +5,12 @@ from django.db.models.signals import post_migrate
 
 
 def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
-    """The "Référents de territoire" group: what a referent may do in admin (scoped by territory there)."""
+    """The "Référents de territoire" group: what a referent may do in admin (scoped by territory there).
+
+    Run after each app's migrations (idempotent), since the catalogue's permissions only
+    exist once that app, which comes after this one, has been migrated."""
+    if sender.label not in {"extranet", "catalogue"}:
+        return
     from django.contrib.auth.models import Group, Permission
 
     group, _ = Group.objects.get_or_create(name="Référents de territoire")
@@ -17,7 +22,9 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
         "add_user",
         "change_user",
     ]
-    codenames += ["view_loan", "view_reservation", "change_reservation", "view_record", "view_item"]
+    # Loans and reservations are listed for their libraries only (scoped admins); the catalogue
+    # itself stays with the staff who manage it (its items show which library holds them).
+    codenames += ["view_loan", "view_reservation", "change_reservation"]
     permissions = Permission.objects.filter(
         content_type__app_label__in=["extranet", "catalogue"], codename__in=codenames
     )
@@ -30,4 +37,4 @@ class ExtranetConfig(AppConfig):
     verbose_name = "Réseau et comptes"
 
     def ready(self) -> None:
-        post_migrate.connect(ensure_referent_group, sender=self)
+        post_migrate.connect(ensure_referent_group, dispatch_uid="extranet.ensure_referent_group")

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from catalogue.models import Reservation
 from catalogue.services.reservations import reservation_cancel, reservation_mark_available, reservation_mark_fulfilled
+from extranet.models import Library
 
 
 @admin.register(Reservation)
@@ -20,6 +21,11 @@ class ReservationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["record", "library", "created_by", "created_at", "status", "status_changed_at"]
     actions = ["mark_available", "mark_fulfilled", "cancel"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Reservation]:
+        """A referent sees (and acts on) the reservations of their territories' libraries only."""
+        queryset = super().get_queryset(request).defer("record__marc")
+        return queryset.filter(library__in=Library.objects.for_referent(request.user))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reservations are made by the libraries from the record page.

@@ -98,3 +98,22 @@ def test_referent_sees_only_the_loans_of_their_territories(client_for, referent,
     LoanFactory(item=ItemFactory(barcode="FAR-1"), library=other_library)
     content = client_for(referent).get(reverse("admin:catalogue_loan_changelist")).content.decode()
     assert "MINE-1" in content and "FAR-1" not in content
+
+
+def test_referent_sees_and_processes_only_the_reservations_of_their_territories(
+    client_for, referent, library, other_library
+):
+    from catalogue.models import Reservation
+    from tests.factories import ReservationFactory
+
+    mine = ReservationFactory(record=RecordFactory(title="Notice de Marines"), library=library)
+    far = ReservationFactory(record=RecordFactory(title="Notice de Goussainville"), library=other_library)
+    client = client_for(referent)
+    url = reverse("admin:catalogue_reservation_changelist")
+    content = client.get(url).content.decode()
+    assert "Notice de Marines" in content and "Notice de Goussainville" not in content
+    assert client.get(reverse("admin:catalogue_reservation_change", args=[far.pk])).status_code == 302
+    client.post(url, {"action": "cancel", "_selected_action": [mine.pk, far.pk]})
+    mine.refresh_from_db()
+    far.refresh_from_db()
+    assert (mine.status, far.status) == (Reservation.Status.CANCELLED, Reservation.Status.PENDING)
