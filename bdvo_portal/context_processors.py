@@ -19,7 +19,9 @@ def portal(request: HttpRequest) -> dict[str, object]:
     return {
         "bdvo_contact_email": settings.BDVO_CONTACT_EMAIL,
         "bdvo_contact_phone": settings.BDVO_CONTACT_PHONE,
-        "search_query": request.GET.get("q", "")[:500] if request.resolver_match and request.resolver_match.url_name == "search" else "",
+        "search_query": request.GET.get("q", "")[:500]
+        if request.resolver_match and request.resolver_match.url_name == "search"
+        else "",
         "search_scope": request.GET.get("scope", "all"),
         "predefined_searches": SimpleLazyObject(_predefined_searches),
         "extranet_menu": SimpleLazyObject(lambda: menu_for(request.user)),

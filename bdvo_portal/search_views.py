@@ -17,7 +17,9 @@ def search(request: HttpRequest) -> HttpResponse:
     pages: list[Page] = []
     events: list[Event] = []
     if scope == "all" and results.query:
-        pages = list(Page.objects.published().search(results.query).only("title", "slug", "summary")[:CONTENT_GROUP_SIZE])
+        pages = list(
+            Page.objects.published().search(results.query).only("title", "slug", "summary")[:CONTENT_GROUP_SIZE]
+        )
         events = list(
             Event.objects.published().search(results.query).only("title", "starts_at", "place")[:CONTENT_GROUP_SIZE]
         )

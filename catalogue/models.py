@@ -127,7 +127,9 @@ class Item(models.Model):
     call_number = models.CharField(_("cote"), max_length=100, blank=True)
     section = models.CharField(_("section / localisation"), max_length=100, blank=True)
     document_type = models.CharField(_("type de document"), max_length=12, choices=DocumentType.choices, blank=True)
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.AVAILABLE, db_index=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.AVAILABLE, db_index=True
+    )
 
     class Meta:
         ordering = ["record", "barcode"]
@@ -203,7 +205,12 @@ class Loan(models.Model):
     due_on = models.DateField(_("date de retour prévue"))
     returned_on = models.DateField(_("date de retour"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("enregistré par")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enregistré par"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

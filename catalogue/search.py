@@ -107,7 +107,9 @@ def matching_rows(queryset: QuerySet[RecordSearch], text: str) -> QuerySet[Recor
     if connection.vendor == "postgresql":
         return queryset.filter(SearchVectorExact(SearchVectorColumn(), _search_query(terms)))
     return queryset.filter(
-        pk__in=RawSQL("SELECT rowid FROM catalogue_record_fts WHERE catalogue_record_fts MATCH %s", [_fts5_query(terms)])
+        pk__in=RawSQL(
+            "SELECT rowid FROM catalogue_record_fts WHERE catalogue_record_fts MATCH %s", [_fts5_query(terms)]
+        )
     )
 
 

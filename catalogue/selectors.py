@@ -227,9 +227,11 @@ def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueR
         for name, value in params
         if name in FACET_PARAMS
     ]
-    sort_keys = ["relevance", *[key for key in SORTS if key != "relevance"]] if query_terms(query) else [
-        key for key in SORTS if key != "relevance"
-    ]
+    sort_keys = (
+        ["relevance", *[key for key in SORTS if key != "relevance"]]
+        if query_terms(query)
+        else [key for key in SORTS if key != "relevance"]
+    )
     sort_options = [(key, str(SORT_LABELS[key]), search_url([*links, ("sort", key)])) for key in sort_keys]
     return CatalogueResults(
         query=query,

@@ -112,7 +112,9 @@ def load(stdout: TextIO) -> None:
         )
     today = timezone.localdate()
     for title, days_ahead, place, description in EVENTS:
-        start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=days_ahead), datetime.time(9, 30)))
+        start = timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=days_ahead), datetime.time(9, 30))
+        )
         if not Event.objects.filter(title=title).exists():
             Event.objects.create(
                 title=title,
@@ -124,7 +126,12 @@ def load(stdout: TextIO) -> None:
     for position, (label, query, facets) in enumerate(PREDEFINED_SEARCHES):
         PredefinedSearch.objects.update_or_create(
             label=label,
-            defaults={"query": query, "facets": facets, "scope": PredefinedSearch.Scope.CATALOGUE, "position": position},
+            defaults={
+                "query": query,
+                "facets": facets,
+                "scope": PredefinedSearch.Scope.CATALOGUE,
+                "position": position,
+            },
         )
     stdout.write(
         f"  {len(HELP_PAGES)} pages d'aide, {len(EVENTS)} événements, {len(PREDEFINED_SEARCHES)} recherches prédéfinies"

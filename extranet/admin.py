@@ -64,7 +64,9 @@ class PartnerAccountCreationForm(forms.ModelForm):
         if cleaned.get("library") and not cleaned.get("profile"):
             self.add_error("profile", _("Choisissez le profil Gestionnaire ou Consulter."))
         if not cleaned.get("library") and cleaned.get("profile"):
-            self.add_error("library", _("Un profil ne s'applique qu'à un compte partenaire : choisissez sa bibliothèque."))
+            self.add_error(
+                "library", _("Un profil ne s'applique qu'à un compte partenaire : choisissez sa bibliothèque.")
+            )
         return cleaned
 
 

@@ -17,7 +17,14 @@ LIBRARIES = [
     ("VDO-MARINES", "Médiathèque de Marines", "Marines", "95640", "2 rue des Écoles", "Vexin français"),
     ("VDO-VIGNY", "Bibliothèque municipale de Vigny", "Vigny", "95450", "Place de la Mairie", "Vexin français"),
     ("VDO-CHARS", "Bibliothèque de Chars", "Chars", "95750", "15 rue de Gisors", "Vexin français"),
-    ("VDO-GOUSSAINVILLE", "Médiathèque de Goussainville", "Goussainville", "95190", "1 avenue du Parc", "Plaine de France"),
+    (
+        "VDO-GOUSSAINVILLE",
+        "Médiathèque de Goussainville",
+        "Goussainville",
+        "95190",
+        "1 avenue du Parc",
+        "Plaine de France",
+    ),
     ("VDO-LOUVRES", "Bibliothèque de Louvres", "Louvres", "95380", "10 rue de Paris", "Plaine de France"),
     ("VDO-LUZARCHES", "Bibliothèque de Luzarches", "Luzarches", "95270", "Rue du Cygne", "Pays de France"),
 ]
@@ -70,4 +77,6 @@ def load(stdout: TextIO) -> None:
     referent.groups.add(Group.objects.get(name="Référents de territoire"))
     territories["Vexin français"].referents.add(referent)
     territories["Plaine de France"].referents.add(User.objects.get(username="admin"))
-    stdout.write(f"  {Territory.objects.count()} territoires, {Library.objects.count()} bibliothèques, {User.objects.count()} comptes")
+    stdout.write(
+        f"  {Territory.objects.count()} territoires, {Library.objects.count()} bibliothèques, {User.objects.count()} comptes"
+    )

@@ -17,7 +17,9 @@ class UserCreateForm(forms.Form):
     )
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    email = forms.EmailField(label=_("Adresse e-mail"), help_text=_("Le lien pour choisir le mot de passe y sera envoyé."))
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), help_text=_("Le lien pour choisir le mot de passe y sera envoyé.")
+    )
     job_title = forms.CharField(label=_("Fonction"), max_length=120, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     profile = forms.ChoiceField(

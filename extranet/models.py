@@ -127,7 +127,10 @@ class User(AbstractUser):
                 violation_error_message=_("Un compte utilise déjà cette adresse e-mail."),
             ),
             models.CheckConstraint(
-                condition=(models.Q(library__isnull=True, profile="") | models.Q(library__isnull=False, profile__in=["manager", "viewer"])),
+                condition=(
+                    models.Q(library__isnull=True, profile="")
+                    | models.Q(library__isnull=False, profile__in=["manager", "viewer"])
+                ),
                 name="user_partner_has_profile",
                 violation_error_message=_("Un compte partenaire doit avoir un profil, un compte BDVO n'en a pas."),
             ),

@@ -115,7 +115,9 @@ def ensure_keeps_a_manager(user: User, *, profile: str, active: bool) -> None:
     if profile == User.Profile.MANAGER and active:
         return
     managers = list(
-        User.objects.select_for_update().filter(library_id=stored.library_id, is_active=True, profile=User.Profile.MANAGER)
+        User.objects.select_for_update().filter(
+            library_id=stored.library_id, is_active=True, profile=User.Profile.MANAGER
+        )
     )
     if all(manager.pk == stored.pk for manager in managers):
         raise LastManagerError()

@@ -64,7 +64,9 @@ def manager_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_manager:
             raise PermissionDenied(
-                _("Votre profil « Consulter » permet de consulter, pas de modifier. Demandez à un·e Gestionnaire de votre bibliothèque.")
+                _(
+                    "Votre profil « Consulter » permet de consulter, pas de modifier. Demandez à un·e Gestionnaire de votre bibliothèque."
+                )
             )
         return view(request, *args, **kwargs)
 

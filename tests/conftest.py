@@ -40,12 +40,16 @@ def shared_marc_dir() -> Path:
 
 @pytest.fixture
 def library(db) -> Library:
-    return LibraryFactory(name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français"))
+    return LibraryFactory(
+        name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français")
+    )
 
 
 @pytest.fixture
 def other_library(db) -> Library:
-    return LibraryFactory(name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France"))
+    return LibraryFactory(
+        name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France")
+    )
 
 
 @pytest.fixture

@@ -65,8 +65,17 @@ def make_marc(title: str, author: str = "Hugo, Victor", isbn: str = "", flavour:
     record = pymarc.Record(force_utf8=True, leader="     nam  22        450 ")
     if flavour == MarcFlavour.UNIMARC:
         record.add_field(
-            pymarc.Field(tag="200", indicators=["1", " "], subfields=[pymarc.Subfield("a", title), pymarc.Subfield("f", author)]),
-            pymarc.Field(tag="700", indicators=[" ", "1"], subfields=[pymarc.Subfield("a", author.split(",")[0]), pymarc.Subfield("b", author.split(",")[-1].strip())]),
+            pymarc.Field(
+                tag="200", indicators=["1", " "], subfields=[pymarc.Subfield("a", title), pymarc.Subfield("f", author)]
+            ),
+            pymarc.Field(
+                tag="700",
+                indicators=[" ", "1"],
+                subfields=[
+                    pymarc.Subfield("a", author.split(",")[0]),
+                    pymarc.Subfield("b", author.split(",")[-1].strip()),
+                ],
+            ),
         )
         if isbn:
             record.add_field(pymarc.Field(tag="010", indicators=[" ", " "], subfields=[pymarc.Subfield("a", isbn)]))

@@ -1,4 +1,5 @@
 """Admin of the catalogue, one module per concern."""
+
 from catalogue.admin import (
     loans,  # noqa: F401
     records,  # noqa: F401

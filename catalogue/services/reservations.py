@@ -133,9 +133,7 @@ def _require_staff(user: User) -> None:
         raise PermissionDenied(_("Seuls les personnels de la BDVO traitent les réservations."))
 
 
-def _change_status(
-    reservation: Reservation, *, to: str, allowed_from: tuple[str, ...], refusal: str
-) -> Reservation:
+def _change_status(reservation: Reservation, *, to: str, allowed_from: tuple[str, ...], refusal: str) -> Reservation:
     with transaction.atomic():
         current = Reservation.objects.select_for_update().get(pk=reservation.pk)
         if current.status not in allowed_from:

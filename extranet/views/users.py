@@ -67,9 +67,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le compte de %(name)s est modifié.") % {"name": account.get_full_name()})
             return redirect("extranet:users")
-    return render(
-        request, "extranet/users/edit.html", {"extranet_section": "users", "form": form, "account": account}
-    )
+    return render(request, "extranet/users/edit.html", {"extranet_section": "users", "form": form, "account": account})
 
 
 @require_POST

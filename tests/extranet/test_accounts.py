@@ -36,7 +36,10 @@ def test_login_page_explains_who_creates_accounts_and_has_no_signup(client):
     html = response.content.decode()
     assert "référent·e de territoire" in html
     assert "Mot de passe oublié" in html
-    signup = client.post("/compte/signup/", {"username": "x", "email": "x@example.fr", "password1": "a-long-pass-2026", "password2": "a-long-pass-2026"})
+    signup = client.post(
+        "/compte/signup/",
+        {"username": "x", "email": "x@example.fr", "password1": "a-long-pass-2026", "password2": "a-long-pass-2026"},
+    )
     assert "Pas d'inscription en ligne" in signup.content.decode()
     assert not User.objects.filter(username="x").exists()
 

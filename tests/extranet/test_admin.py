@@ -35,7 +35,9 @@ def test_referent_cannot_edit_another_territory_library(client_for, referent, ot
     assert other_library.name != "Piratée"
 
 
-def test_referent_sees_only_partner_accounts_of_their_territory(client_for, referent, manager, viewer, other_manager, admin_user):
+def test_referent_sees_only_partner_accounts_of_their_territory(
+    client_for, referent, manager, viewer, other_manager, admin_user
+):
     response = client_for(referent).get(reverse("admin:extranet_user_changelist"))
     shown = set(response.context["cl"].queryset)
     assert shown == {manager, viewer}
@@ -78,7 +80,13 @@ def test_referent_creates_account_and_a_set_password_email_is_sent(
 def test_referent_cannot_create_account_in_another_territory(client_for, referent, other_library):
     response = client_for(referent).post(
         reverse("admin:extranet_user_add"),
-        {"first_name": "A", "last_name": "B", "email": "ab@example.fr", "library": other_library.pk, "profile": "viewer"},
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "ab@example.fr",
+            "library": other_library.pk,
+            "profile": "viewer",
+        },
     )
     assert response.status_code == 200
     assert "library" in response.context["adminform"].form.errors
@@ -127,7 +135,9 @@ def test_admin_cannot_downgrade_the_last_manager(client_for, admin_user, manager
     assert manager.profile == User.Profile.MANAGER
 
 
-def test_administrator_sees_every_library_and_account(client_for, admin_user, library, other_library, manager, other_manager):
+def test_administrator_sees_every_library_and_account(
+    client_for, admin_user, library, other_library, manager, other_manager
+):
     client = client_for(admin_user)
     libraries = set(client.get(reverse("admin:extranet_library_changelist")).context["cl"].queryset)
     assert {library, other_library} <= libraries

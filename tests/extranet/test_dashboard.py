@@ -25,7 +25,9 @@ SOON = TODAY + datetime.timedelta(days=20)  # the tool factory's own dates are f
 def _activity(library, other_library, manager, other_manager, *, extra: int = 0) -> None:
     """A's activity (plus ``extra`` more of each) and some of B's, which A must never count."""
     LoanFactory.create_batch(2 + extra, library=library)
-    LoanFactory(library=library, loaned_on=TODAY - datetime.timedelta(days=200), due_on=TODAY - datetime.timedelta(days=80))
+    LoanFactory(
+        library=library, loaned_on=TODAY - datetime.timedelta(days=200), due_on=TODAY - datetime.timedelta(days=80)
+    )
     LoanFactory(library=library, returned_on=TODAY)
     ReservationFactory.create_batch(1 + extra, library=library)
     ReservationFactory(library=library, status=Reservation.Status.AVAILABLE)
@@ -75,7 +77,11 @@ def test_dashboard_counts_only_the_librarys_activity(client_for, library, other_
 def test_the_other_library_sees_its_own_figures(client_for, library, other_library, manager, other_manager):
     _activity(library, other_library, manager, other_manager)
     context = client_for(other_manager).get(reverse("extranet:dashboard")).context
-    assert (context["loans_in_progress"], context["active_reservations"], context["upcoming_tool_bookings"]) == (4, 3, 2)
+    assert (context["loans_in_progress"], context["active_reservations"], context["upcoming_tool_bookings"]) == (
+        4,
+        3,
+        2,
+    )
     assert context["library"] == other_library
 
 

@@ -31,7 +31,9 @@ def test_queued_email_is_sent_after_commit_only(django_capture_on_commit_callbac
 @pytest.mark.django_db
 def test_attachments_are_sent(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        queue_email(subject="S", body="B", to=["a@example.fr"], attachments=[("x.ics", "BEGIN:VCALENDAR", "text/calendar")])
+        queue_email(
+            subject="S", body="B", to=["a@example.fr"], attachments=[("x.ics", "BEGIN:VCALENDAR", "text/calendar")]
+        )
     assert mail.outbox[0].attachments[0][0] == "x.ics"
 
 

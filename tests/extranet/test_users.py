@@ -72,7 +72,13 @@ def test_set_password_link_lets_the_new_account_log_in(client, manager, django_c
 def test_duplicate_email_is_refused_in_french(client_for, manager, viewer):
     response = client_for(manager).post(
         reverse("extranet:user_create"),
-        {"user_type": "partner", "last_name": "X", "first_name": "Y", "email": viewer.email.upper(), "profile": "viewer"},
+        {
+            "user_type": "partner",
+            "last_name": "X",
+            "first_name": "Y",
+            "email": viewer.email.upper(),
+            "profile": "viewer",
+        },
     )
     assert response.status_code == 200
     assert "Un compte utilise déjà cette adresse e-mail." in response.content.decode()

@@ -69,9 +69,7 @@ def test_list_filters_never_fail(client_for, manager, data, path, data_):
 
 
 # Any integer, within and beyond 64 bits, or any text.
-SELECTED = st.lists(
-    st.one_of(st.integers().map(str), st.text(max_size=8)), max_size=4
-)
+SELECTED = st.lists(st.one_of(st.integers().map(str), st.text(max_size=8)), max_size=4)
 
 
 @FAST
