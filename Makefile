@@ -26,6 +26,7 @@ run: demo
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
