@@ -149,3 +149,33 @@ def test_dialog_keeps_the_keyboard_focus_inside(page, url, log_in, manager, cata
         assert inside, "Tab left the open dialog"
     page.keyboard.press("Escape")
     expect(page.get_by_role("link", name="Réserver")).to_be_focused()
+
+
+def _tab_to(page, name: str, limit: int = 120) -> None:
+    """Press Tab until the focused element's name (aria-label, else text) starts with ``name``;
+    its focus ring shows."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        text = page.evaluate(
+            "(() => { const e = document.activeElement;"
+            " return e && (e.getAttribute('aria-label') || e.textContent).trim(); })()"
+        )
+        if text and text.startswith(name):
+            outline = page.evaluate(
+                "(() => { const s = getComputedStyle(document.activeElement);"
+                " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()"
+            )
+            assert outline[0] != "none" or outline[2] != "none", f"no visible focus on {name!r}: {outline}"
+            return
+    raise AssertionError(f"{name!r} never received the keyboard focus in {limit} Tab presses")
+
+
+def test_facets_by_keyboard_alone(page, url, catalogue):
+    page.goto(url("/recherche/?q=Saint-Exup%C3%A9ry&scope=catalogue"))
+    expect(page.get_by_role("status").first).to_contain_text("3 documents trouvés")
+    _tab_to(page, "Aviateurs")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("2 documents trouvés")
+    _tab_to(page, "Retirer le filtre")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("3 documents trouvés")
