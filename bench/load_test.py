@@ -28,7 +28,7 @@ Then::
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
+import http.cookies
 import os
 import re
 import secrets
@@ -140,20 +140,39 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
+def _cookies(response: object) -> dict[str, str]:
+    jar = http.cookies.SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:  # type: ignore[attr-defined]
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
 def log_in(base: str, username: str, password: str) -> str:
-    """Log in through the login form; returns the Cookie header of the session."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/compte/login/", timeout=30).read().decode()
+    """Log in through the login form; returns the Cookie header of the session.
+
+    In production gunicorn stands behind the TLS proxy: the script says so with
+    ``X-Forwarded-Proto: https`` and carries the cookies itself, since they are marked
+    ``Secure`` and a client would not send them back over plain HTTP."""
+    proxy = {"X-Forwarded-Proto": "https"}
+    opener = urllib.request.build_opener(NoRedirect)
+    with opener.open(urllib.request.Request(f"{base}/compte/login/", headers=proxy), timeout=30) as response:  # noqa: S310
+        cookies = _cookies(response)
+        page = response.read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"login": username, "password": password, "csrfmiddlewaretoken": token}).encode()
-    request = urllib.request.Request(  # noqa: S310 - http(s) base given on the command line
-        f"{base}/compte/login/", data=data, headers={"Referer": f"{base}/compte/login/"}
-    )
-    opener.open(request, timeout=30).read()
-    cookies = {cookie.name: cookie.value for cookie in jar}
+    headers = {
+        **proxy,
+        "Referer": base.replace("http://", "https://", 1) + "/compte/login/",
+        "Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items()),
+    }
+    request = urllib.request.Request(f"{base}/compte/login/", data=data, headers=headers)  # noqa: S310
+    try:
+        response = opener.open(request, timeout=30)
+    except urllib.error.HTTPError as redirect:  # the login redirects (302) to the espace professionnel
+        response = redirect
+    cookies.update(_cookies(response))
     if "sessionid" not in cookies:
-        raise SystemExit(f"login as {username} failed")
+        raise SystemExit(f"login as {username} failed (HTTP {response.status})")
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
