@@ -116,7 +116,9 @@ def booking_request(
     No two active bookings of one tool overlap, even when requests arrive together: on
     SQLite this transaction takes the write lock at its start (``transaction_mode=IMMEDIATE``)
     so the check and the insert are serialised; on PostgreSQL the exclusion constraint
-    refuses the second insert, turned here into the same French refusal.
+    refuses the second insert, turned here into the same French refusal. Requests of one
+    library are serialised by a lock on its row, so that the convention total (rule 3) sees
+    every booking already made.
     """
     if not (user.is_active and (user.is_staff or (user.is_manager and user.library_id == library.pk))):
         raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut pré-réserver un outil."))
@@ -124,6 +126,10 @@ def booking_request(
     if override_reason and not user.is_staff:
         raise PermissionDenied(_("Seuls les personnels de la BDVO peuvent accorder une dérogation."))
     today = today or timezone.localdate()
+    # One booking request of a library at a time: rule 3 adds up the library's overlapping
+    # bookings across tools, which two simultaneous requests must not both miss (PostgreSQL;
+    # SQLite already serialises the whole transaction).
+    list(Library.objects.select_for_update().filter(pk=library.pk).values_list("pk", flat=True))
     verdict = rules.check_booking(
         tool=tool,
         library=library,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -111,3 +112,49 @@ def test_successive_requests_for_the_same_dates_get_the_french_refusal():
     assert [response.status_code for response in responses] == [302, 200, 200, 200, 200]
     assert all(REFUSAL in response.content.decode() for response in responses[1:])
     assert ToolBooking.objects.filter(tool=tool).count() == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_requests_of_one_library_for_two_tools_see_each_other_for_the_convention():
+    """Rule 3 adds up a library's overlapping bookings across tools: two Gestionnaires of one
+    library asking at the same moment for two tools of 2 600 € over the same period, twelve
+    days ahead (enough without a convention, too soon with one), get one booking, not two
+    that would together be worth 5 200 € without the convention."""
+    library = LibraryFactory()
+    tools = [ToolFactory(value=Decimal("2600")) for _ in range(2)]
+    clients = []
+    for _ in range(10):
+        client = Client()
+        client.force_login(UserFactory(library=library))
+        clients.append(client)
+    loan = timezone.localdate() + datetime.timedelta(days=12)
+    dates = {"loan_date": loan.isoformat(), "return_date": (loan + datetime.timedelta(days=10)).isoformat()}
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def post(index: int, client: Client) -> None:
+        try:
+            barrier.wait()
+            response = client.post(reverse("animation_tools:tool_book", args=[tools[index % 2].slug]), dates)
+            with lock:
+                statuses.append(response.status_code)
+        except BaseException as error:  # reported by the assertion below
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(index, client)) for index, client in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(statuses) == [200] * 9 + [302]
+    bookings = ToolBooking.objects.filter(library=library)
+    assert bookings.count() == 1
+    assert bookings.get().convention_required is False
