@@ -1,8 +1,9 @@
 """iCalendar feed of a library's validated tool bookings, addressed by a secret token.
 
 Calendar programs send no session cookie: the feed URL carries a token signed with
-``SECRET_KEY`` (``django.core.signing``) that names the library. A forged or altered token
-is refused; rotating ``SECRET_KEY`` invalidates every link.
+``SECRET_KEY`` (``django.core.signing``) that names the library and the version of its link.
+A forged or altered token is refused; a Gestionnaire renews the link (the library's
+``calendar_link_version`` goes up), which ends the old one; rotating ``SECRET_KEY`` ends them all.
 """
 
 from __future__ import annotations
@@ -22,16 +23,19 @@ SALT = "animation_tools.calendar_feed"
 
 
 def library_token(library: Library) -> str:
-    return signing.Signer(salt=SALT).sign(str(library.pk)).replace(":", "-")
+    """The secret part of the feed URL: the library and its link version, signed."""
+    value = str(library.pk) if not library.calendar_link_version else f"{library.pk}.{library.calendar_link_version}"
+    return signing.Signer(salt=SALT).sign(value).replace(":", "-")
 
 
 def library_from_token(token: str) -> Library | None:
-    """The active library the token was made for, or None when it is forged or unknown."""
+    """The active library the token was made for, or None when it is forged, unknown or renewed."""
     try:
-        pk = signing.Signer(salt=SALT).unsign(token.replace("-", ":", 1))
+        value = signing.Signer(salt=SALT).unsign(token.replace("-", ":", 1))
     except signing.BadSignature:
         return None
-    return Library.objects.filter(pk=int(pk), is_active=True).first()
+    pk, _dot, version = value.partition(".")
+    return Library.objects.filter(pk=int(pk), calendar_link_version=int(version or 0), is_active=True).first()
 
 
 def feed_url(library: Library) -> str:

@@ -15,6 +15,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -298,3 +299,15 @@ def booking_override(*, booking: ToolBooking, user: User, reason: str, waive_con
         update_fields=["rules_overridden", "override_reason", "overridden_by", "convention_required", "updated_at"]
     )
     return booking
+
+
+@transaction.atomic
+def calendar_link_renew(*, library: Library, user: User) -> Library:
+    """End the library's current iCalendar feed link and make a new one (a leaked link).
+
+    Only a Gestionnaire of the library (or BDVO staff) may; raises ``PermissionDenied``."""
+    if not (user.is_active and (user.is_staff or (user.is_manager and user.library_id == library.pk))):
+        raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut renouveler le lien d'agenda."))
+    Library.objects.filter(pk=library.pk).update(calendar_link_version=F("calendar_link_version") + 1)
+    library.refresh_from_db(fields=["calendar_link_version"])
+    return library

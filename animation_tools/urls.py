@@ -14,6 +14,7 @@ urlpatterns = [
     path("outils-animation/<slug:slug>/calendrier/", views.tool_calendar, name="tool_calendar"),
     path("outils-animation/<slug:slug>/pre-reserver/", views.tool_book, name="tool_book"),
     path("espace-pro/outils-animation/", views.library_bookings, name="library_bookings"),
+    path("espace-pro/outils-animation/agenda/renouveler/", views.calendar_link_renew, name="calendar_link_renew"),
     path("espace-pro/outils-animation/<int:pk>/annuler/", views.booking_cancel, name="booking_cancel"),
     path("espace-pro/outils-animation/<int:pk>/convention/", views.booking_convention, name="booking_convention"),
     path("personnel/navette/", staff_views.navette, name="navette"),

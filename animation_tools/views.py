@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -202,6 +203,21 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "animation_tools/booking_cancel.html", {"booking": booking, "extranet_section": "tool_bookings"}
     )
+
+
+@require_POST
+@manager_required
+def calendar_link_renew(request: HttpRequest) -> HttpResponse:
+    """A Gestionnaire ends the library's calendar link (shared by mistake) and gets a new one."""
+    services.calendar_link_renew(library=request.library, user=request.user)  # type: ignore[attr-defined]
+    messages.success(
+        request,
+        _(
+            "Le lien d'agenda est renouvelé : l'ancien ne fonctionne plus. "
+            "Abonnez de nouveau votre agenda avec le lien ci-dessous."
+        ),
+    )
+    return redirect(reverse("animation_tools:library_bookings") + "#agenda")
 
 
 def convention_context(booking: ToolBooking) -> dict[str, object]:

@@ -59,6 +59,13 @@ class Library(models.Model):
     email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    calendar_link_version = models.PositiveIntegerField(
+        _("version du lien d'agenda"),
+        default=0,
+        help_text=_(
+            "Augmentée quand la bibliothèque renouvelle son lien d'agenda : l'ancien lien cesse de fonctionner."
+        ),
+    )
 
     objects = LibraryQuerySet.as_manager()
 

@@ -58,3 +58,32 @@ def test_token_of_an_inactive_library_is_404(client, library):
     library.is_active = False
     library.save()
     assert client.get(path).status_code == 404
+
+
+def test_a_manager_renews_the_link_and_the_old_one_stops_working(client, client_for, library, manager):
+    ToolBookingFactory(library=library, status=Status.VALIDATED)
+    old_path = feed_path(library)
+    assert client.get(old_path).status_code == 200
+    response = client_for(manager).post(reverse("animation_tools:calendar_link_renew"), follow=True)
+    assert "Le lien d&#x27;agenda est renouvelé" in response.content.decode()
+    library.refresh_from_db()
+    new_path = feed_path(library)
+    assert new_path != old_path
+    assert new_path in response.content.decode()  # the page shows the new link
+    assert client.get(old_path).status_code == 404
+    assert client.get(new_path).status_code == 200
+    # renewed again: the second link ends too
+    client_for(manager).post(reverse("animation_tools:calendar_link_renew"))
+    library.refresh_from_db()
+    assert client.get(new_path).status_code == 404
+    assert client.get(feed_path(library)).status_code == 200
+
+
+def test_only_the_librarys_manager_renews_its_link(client, client_for, library, manager, viewer, other_manager):
+    path = feed_path(library)
+    url = reverse("animation_tools:calendar_link_renew")
+    assert client_for(viewer).post(url).status_code == 403
+    assert client.post(url).status_code == 302  # anonymous: to the login page
+    client_for(other_manager).post(url)  # renews the other library's link, never this one
+    assert client.get(path).status_code == 200
+    assert client_for(manager).get(url).status_code == 405  # a change is a POST
