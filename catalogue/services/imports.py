@@ -23,11 +23,11 @@ import logging
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,8 @@ PARALLEL_MIN_FILE_SIZE = 4 * 1024 * 1024
 # Groups waiting per worker: enough to keep the workers busy while a batch is written.
 PARALLEL_WINDOW = 6
 
-RECORD_FIELDS = [
+# Columns of ``Record`` the file gives, in the order the prepared rows carry them.
+MAPPED_FIELDS = [
     "flavour",
     "marc",
     "title",
@@ -66,8 +67,13 @@ RECORD_FIELDS = [
     "summary",
     "authors_text",
     "subjects_text",
-    "updated_at",
 ]
+# GIN pending list of the import transactions (PostgreSQL): new search vectors are appended
+# to it and merged into the index in bulk, much cheaper than one index insertion per
+# record. The list is merged at the end of the import (see ``_clean_gin_pending_list``),
+# so that searches and other writers never meet a long one.
+IMPORT_GIN_PENDING_LIST_LIMIT = "64MB"
+SEARCH_VECTOR_INDEX = "catalogue_record_search_vector_gin"
 
 
 @dataclass
@@ -122,11 +128,23 @@ class ImportReport:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Prepared:
+    """One record ready to write, compact because it crosses from a worker process.
+
+    ``row`` holds the values of ``MAPPED_FIELDS``; ``authors`` ``(name, role, position)``
+    and ``subjects`` their labels. When prepared for COPY (PostgreSQL), ``row`` is already
+    a line of COPY text without its end (``authors`` and ``subjects`` too, one string each):
+    the writing process then only prefixes the record id.
+    """
+
     position: int
-    mapped: MappedRecord
-    marc: bytes
+    source_id: str
+    row: tuple[object, ...] | str
+    authors: list[tuple[str, str, int]] | list[str]
+    subjects: list[str]
+    items: list[MappedItem]
+    warnings: list[str]
 
 
 class ImportFileError(ValueError):
@@ -162,19 +180,24 @@ def marc_import_file(
     if not path.is_file():
         raise ImportFileError(_("Fichier introuvable : %(path)s.") % {"path": path})
     report = ImportReport()
+    for_copy = connection.vendor == "postgresql"
     try:
         workers = default_workers(path) if workers is None else workers
-        prepared = _prepare(path, flavour or None, encoding or None, report, workers)
-        for batch in _batches(prepared, batch_size):
-            _write_batch(batch, report)
-            if progress is not None:
-                progress(report.read)
+        prepared = _prepare(path, flavour or None, encoding or None, report, workers, for_copy)
+        try:
+            for batch in _batches(prepared, batch_size):
+                _write_batch(batch, report)
+                if progress is not None:
+                    progress(report.read)
+        finally:
+            if for_copy and report.created + report.updated:
+                _clean_gin_pending_list()
     except OSError as error:
         raise ImportFileError(_("Lecture du fichier impossible : %(error)s") % {"error": error}) from error
     return report
 
 
-@dataclass
+@dataclass(slots=True)
 class _Rejected:
     position: int
     control_number: str
@@ -182,7 +205,7 @@ class _Rejected:
     offset: int | None
 
 
-def _prepare_one(item: ReadItem, flavour: str | None, encoding: str | None) -> _Prepared | _Rejected:
+def _prepare_one(item: ReadItem, flavour: str | None, encoding: str | None, for_copy: bool) -> _Prepared | _Rejected:
     """Decode, map and serialise one read record. Pure (no database, no report): it also
     runs in the worker processes of a parallel import."""
     if item.error:
@@ -208,15 +231,49 @@ def _prepare_one(item: ReadItem, flavour: str | None, encoding: str | None) -> _
         message = _("Notice illisible (%(error)s).") % {"error": type(error).__name__}
         return _Rejected(item.position, item.control_number, message, item.offset)
     mapped.warnings.extend(warnings)
-    return _Prepared(item.position, mapped, marc)
+    return _prepared(item.position, mapped, marc, for_copy)
 
 
-def _prepare_group(group: list[tuple[int, int, bytes]], flavour: str | None, encoding: str | None) -> list:
+def _prepared(position: int, mapped: MappedRecord, marc: bytes, for_copy: bool) -> _Prepared:
+    row = (
+        mapped.flavour,
+        marc,
+        mapped.title,
+        mapped.responsibility,
+        mapped.main_author,
+        mapped.publisher,
+        mapped.publication_year,
+        mapped.isbn,
+        mapped.language,
+        mapped.document_type,
+        mapped.audience,
+        mapped.series,
+        mapped.summary,
+        mapped.authors_text,
+        mapped.subjects_text,
+    )
+    authors = [(name, role, index) for index, (name, role) in enumerate(mapped.authors)]
+    if not for_copy:
+        return _Prepared(position, mapped.source_id, row, authors, mapped.subjects, mapped.items, mapped.warnings)
+    return _Prepared(
+        position,
+        mapped.source_id,
+        _copy_line(row),
+        [_copy_line(author) for author in authors],
+        [_copy_value(label) for label in mapped.subjects],
+        mapped.items,
+        mapped.warnings,
+    )
+
+
+def _prepare_group(
+    group: list[tuple[int, int, bytes]], flavour: str | None, encoding: str | None, for_copy: bool
+) -> list[_Prepared | _Rejected]:
     """Worker side of a parallel import: a group of framed ISO 2709 records."""
-    return [_prepare_one(read_item(*framed), flavour, encoding) for framed in group]
+    return [_prepare_one(read_item(*framed), flavour, encoding, for_copy) for framed in group]
 
 
-def _account(results, report: ImportReport) -> Iterator[_Prepared]:
+def _account(results: Iterable[_Prepared | _Rejected], report: ImportReport) -> Iterator[_Prepared]:
     for result in results:
         report.read += 1
         if isinstance(result, _Rejected):
@@ -227,33 +284,38 @@ def _account(results, report: ImportReport) -> Iterator[_Prepared]:
                 offset=result.offset,
             )
             continue
-        for warning in result.mapped.warnings:
-            report.warn(position=result.position, control_number=result.mapped.source_id, message=warning)
+        for warning in result.warnings:
+            report.warn(position=result.position, control_number=result.source_id, message=warning)
         yield result
 
 
 def _prepare(
-    path: Path, flavour: str | None, encoding: str | None, report: ImportReport, workers: int = 1
+    path: Path, flavour: str | None, encoding: str | None, report: ImportReport, workers: int, for_copy: bool
 ) -> Iterator[_Prepared]:
     if workers <= 1:
-        yield from _account((_prepare_one(item, flavour, encoding) for item in read_marc(path)), report)
+        yield from _account(
+            (_prepare_one(item, flavour, encoding, for_copy) for item in read_marc(path)),
+            report,
+        )
         return
     # Parallel: this process frames the file and writes to the database while worker
-    # processes parse, decode and map. At most PARALLEL_WINDOW groups per worker wait, so memory stays
-    # bounded whatever the file size. Workers never touch the database.
+    # processes parse, decode, map and format the rows. At most PARALLEL_WINDOW groups per
+    # worker wait, so memory stays bounded whatever the file size. Workers never touch the
+    # database.
     context = multiprocessing.get_context("fork")
     with open(path, "rb") as stream, context.Pool(workers) as pool:
         pending: deque = deque()
         group: list[tuple[int, int, bytes]] = []
+        arguments = (flavour, encoding, for_copy)
         for framed in iter_framed(stream):
             group.append(framed)
             if len(group) >= PARALLEL_GROUP_SIZE:
-                pending.append(pool.apply_async(_prepare_group, (group, flavour, encoding)))
+                pending.append(pool.apply_async(_prepare_group, (group, *arguments)))
                 group = []
                 if len(pending) >= PARALLEL_WINDOW * workers:
                     yield from _account(pending.popleft().get(), report)
         if group:
-            pending.append(pool.apply_async(_prepare_group, (group, flavour, encoding)))
+            pending.append(pool.apply_async(_prepare_group, (group, *arguments)))
         while pending:
             yield from _account(pending.popleft().get(), report)
 
@@ -292,78 +354,37 @@ def _batches(prepared: Iterator[_Prepared], size: int) -> Iterator[list[_Prepare
         yield batch
 
 
-def _record_values(entry: _Prepared, now) -> dict[str, object]:
-    mapped = entry.mapped
-    return {
-        "flavour": mapped.flavour,
-        "marc": entry.marc,
-        "title": mapped.title,
-        "responsibility": mapped.responsibility,
-        "main_author": mapped.main_author,
-        "publisher": mapped.publisher,
-        "publication_year": mapped.publication_year,
-        "isbn": mapped.isbn,
-        "language": mapped.language,
-        "document_type": mapped.document_type,
-        "audience": mapped.audience,
-        "series": mapped.series,
-        "summary": mapped.summary,
-        "authors_text": mapped.authors_text,
-        "subjects_text": mapped.subjects_text,
-        "updated_at": now,
-    }
-
-
 def _write_batch(batch: list[_Prepared], report: ImportReport) -> None:
     # The same source_id twice in a batch: the last one wins (as a second import would).
     by_source: dict[str, _Prepared] = {}
     for entry in batch:
-        if entry.mapped.source_id in by_source:
+        if entry.source_id in by_source:
             report.warn(
                 position=entry.position,
-                control_number=entry.mapped.source_id,
+                control_number=entry.source_id,
                 message=_("Identifiant déjà vu plus haut dans le fichier : cette notice remplace la précédente."),
             )
             report.updated += 1
-        by_source[entry.mapped.source_id] = entry
-    now = timezone.now()
+        by_source[entry.source_id] = entry
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('gin_pending_list_limit', %s, true)", [IMPORT_GIN_PENDING_LIST_LIMIT])
         existing = dict(Record.objects.filter(source_id__in=list(by_source)).values_list("source_id", "id"))
         new_sources = [source_id for source_id in by_source if source_id not in existing]
         record_ids = dict(existing)
         record_ids.update(zip(new_sources, _allocate_record_ids(len(new_sources)), strict=True))
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        rows = []
-        for source_id in new_sources:
-            values = _record_values(by_source[source_id], stamp)
-            rows.append((record_ids[source_id], source_id, *(values[name] for name in RECORD_FIELDS), stamp))
-        _insert(Record, ["id", "source_id", *RECORD_FIELDS, "created_at"], rows)
-        updated_ids = [existing[source_id] for source_id in by_source if source_id in existing]
-        if updated_ids:
-            _update_records(
-                [
-                    (existing[source_id], *(values[name] for name in RECORD_FIELDS))
-                    for source_id, entry in by_source.items()
-                    if source_id in existing
-                    for values in (_record_values(entry, stamp),)
-                ]
-            )
-            RecordAuthor.objects.filter(record_id__in=updated_ids).delete()
-            RecordSubject.objects.filter(record_id__in=updated_ids).delete()
+        _insert_records([(record_ids[source_id], by_source[source_id]) for source_id in new_sources], stamp)
+        updated = [(record_id, by_source[source_id]) for source_id, record_id in existing.items()]
+        if updated:
+            _update_records(updated, stamp)
         report.created += len(new_sources)
-        report.updated += len(updated_ids)
-
-        authors: list[tuple[object, ...]] = []
-        subjects: list[tuple[object, ...]] = []
-        for source_id, entry in by_source.items():
-            record_id = record_ids[source_id]
-            authors.extend(
-                (record_id, name, role, position) for position, (name, role) in enumerate(entry.mapped.authors)
-            )
-            subjects.extend((record_id, label) for label in entry.mapped.subjects)
-        _insert(RecordAuthor, ["record_id", "name", "role", "position"], authors)
-        _insert(RecordSubject, ["record_id", "label"], subjects)
-        _write_items(by_source, record_ids, updated_ids, report)
+        report.updated += len(updated)
+        _write_authors_and_subjects(
+            [(record_ids[source_id], entry) for source_id, entry in by_source.items()], set(existing.values())
+        )
+        _write_items(by_source, record_ids, list(existing.values()), report)
 
 
 def _allocate_record_ids(count: int) -> list[int]:
@@ -383,11 +404,32 @@ def _allocate_record_ids(count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _update_records(rows: list[tuple[object, ...]]) -> None:
-    """Update records in place: ``rows`` are ``(id, *RECORD_FIELDS values)``. PostgreSQL:
-    COPY into a temporary table, then one ``UPDATE … FROM``; elsewhere ``executemany``."""
+def _insert_records(rows: list[tuple[int, _Prepared]], stamp: object) -> None:
+    """Insert new records: ``rows`` are ``(id, prepared record)``."""
+    columns = ["id", "source_id", *MAPPED_FIELDS, "updated_at", "created_at"]
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        _insert(Record, columns, [(record_id, entry.source_id, *entry.row, stamp, stamp) for record_id, entry in rows])
+        return
+    stamp_text = _copy_value(stamp)
+    _copy(
+        Record,
+        columns,
+        "".join(
+            f"{record_id}\t{_copy_value(entry.source_id)}\t{entry.row}\t{stamp_text}\t{stamp_text}\n"
+            for record_id, entry in rows
+        ),
+    )
+
+
+def _update_records(rows: list[tuple[int, _Prepared]], stamp: object) -> None:
+    """Update records in place: ``rows`` are ``(id, prepared record)``. A record whose
+    fields and MARC are those of the file already is left alone (no new row version, no
+    search vector to recompute, ``updated_at`` kept). PostgreSQL: COPY into a temporary
+    table, then one ``UPDATE … FROM``; elsewhere ``executemany``."""
     table = connection.ops.quote_name(Record._meta.db_table)
-    columns = [connection.ops.quote_name(name) for name in RECORD_FIELDS]
+    columns = [connection.ops.quote_name(name) for name in MAPPED_FIELDS]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -395,16 +437,87 @@ def _update_records(rows: list[tuple[object, ...]]) -> None:
                 f"SELECT id, {', '.join(columns)} FROM {table} WITH NO DATA"
             )
             with cursor.cursor.copy(f"COPY import_record_update (id, {', '.join(columns)}) FROM STDIN") as copy:
-                copy.write(_copy_text(rows))
+                copy.write("".join(f"{record_id}\t{entry.row}\n" for record_id, entry in rows).encode("utf-8"))
             assignments = ", ".join(f"{column} = u.{column}" for column in columns)
-            cursor.execute(f"UPDATE {table} AS r SET {assignments} FROM import_record_update AS u WHERE r.id = u.id")  # noqa: S608
+            current = ", ".join(f"r.{column}" for column in columns)
+            wanted = ", ".join(f"u.{column}" for column in columns)
+            cursor.execute(
+                f"UPDATE {table} AS r SET {assignments}, updated_at = %s FROM import_record_update AS u "  # noqa: S608
+                f"WHERE r.id = u.id AND ({current}) IS DISTINCT FROM ({wanted})",
+                [stamp],
+            )
             cursor.execute("DROP TABLE import_record_update")
         else:
             assignments = ", ".join(f"{column} = %s" for column in columns)
+            changed = " OR ".join(f"{column} IS NOT %s" for column in columns)
             cursor.executemany(
-                f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - names from the model
-                [(*row[1:], row[0]) for row in rows],
+                f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s AND ({changed})",  # noqa: S608
+                [(*entry.row, stamp, record_id, *entry.row) for record_id, entry in rows],
             )
+
+
+def _write_authors_and_subjects(rows: list[tuple[int, _Prepared]], updated_ids: set[int]) -> None:
+    """Authors and subjects of the batch's records (``(id, prepared record)``): written for
+    new records, replaced for the ``updated_ids`` ones."""
+    author_columns = ["record_id", "name", "role", "position"]
+    subject_columns = ["record_id", "label"]
+    if connection.vendor != "postgresql":
+        if updated_ids:
+            RecordAuthor.objects.filter(record_id__in=updated_ids).delete()
+            RecordSubject.objects.filter(record_id__in=updated_ids).delete()
+        _insert(RecordAuthor, author_columns, [(rid, *author) for rid, entry in rows for author in entry.authors])
+        _insert(RecordSubject, subject_columns, [(rid, label) for rid, entry in rows for label in entry.subjects])
+        return
+    for model, columns, lines in (
+        (RecordAuthor, author_columns, [(rid, line) for rid, entry in rows for line in entry.authors]),
+        (RecordSubject, subject_columns, [(rid, line) for rid, entry in rows for line in entry.subjects]),
+    ):
+        _copy(model, columns, "".join(f"{rid}\t{line}\n" for rid, line in lines if rid not in updated_ids))
+        if updated_ids:
+            _replace_rows(
+                model, columns, "".join(f"{rid}\t{line}\n" for rid, line in lines if rid in updated_ids), updated_ids
+            )
+
+
+def _replace_rows(model, columns: list[str], text: str, record_ids: set[int]) -> None:
+    """PostgreSQL: make the rows of ``model`` for ``record_ids`` exactly those of ``text``
+    (COPY text of ``columns``), deleting and inserting only what differs: a re-import of
+    an unchanged file then writes nothing."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = [connection.ops.quote_name(column) for column in columns]
+    same = " AND ".join(f"n.{name} = t.{name}" for name in names)
+    twin = " AND ".join(f"o.{name} = t.{name}" for name in names)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE import_replace ON COMMIT DROP AS "  # noqa: S608 - names from the model
+            f"SELECT {', '.join(names)} FROM {table} WITH NO DATA"
+        )
+        if text:
+            with cursor.cursor.copy(f"COPY import_replace ({', '.join(names)}) FROM STDIN") as copy:
+                copy.write(text.encode("utf-8"))
+        # Rows gone from the file, and duplicates of a row kept (several identical rows
+        # made outside the import), go.
+        cursor.execute(
+            f"DELETE FROM {table} AS t WHERE t.record_id = ANY(%s) AND ("  # noqa: S608
+            f"NOT EXISTS (SELECT 1 FROM import_replace AS n WHERE {same}) "
+            f"OR EXISTS (SELECT 1 FROM {table} AS o WHERE {twin} AND o.id < t.id))",
+            [list(record_ids)],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM import_replace AS t "  # noqa: S608
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS n WHERE {same})"
+        )
+        cursor.execute("DROP TABLE import_replace")
+
+
+def _clean_gin_pending_list() -> None:
+    """Merge the search index's pending list filled by the import (PostgreSQL). Needs to
+    own the index; otherwise autovacuum does it later."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_VECTOR_INDEX])
+    except DatabaseError:
+        logger.warning("Search index pending list not merged after the MARC import", exc_info=True)
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -422,9 +535,20 @@ def _copy_value(value: object) -> str:
     return str(value)
 
 
-def _copy_text(rows: list[tuple[object, ...]]) -> bytes:
-    """Rows in PostgreSQL's COPY text format: one ``write`` instead of a call per row."""
-    return "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows).encode("utf-8")
+def _copy_line(values: tuple[object, ...]) -> str:
+    """``values`` as one line of PostgreSQL's COPY text format, without its end."""
+    return "\t".join(map(_copy_value, values))
+
+
+def _copy(model, columns: list[str], text: str) -> None:
+    """PostgreSQL: COPY ``text`` (lines of ``columns`` values in COPY text format) into the
+    table of ``model``, in one ``write``."""
+    if not text:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+        copy.write(text.encode("utf-8"))
 
 
 def _insert(model, columns: list[str], rows: list[tuple[object, ...]]) -> None:
@@ -432,15 +556,14 @@ def _insert(model, columns: list[str], rows: list[tuple[object, ...]]) -> None:
     PostgreSQL, ``executemany`` elsewhere. No model instances: this is the hot path."""
     if not rows:
         return
+    if connection.vendor == "postgresql":
+        _copy(model, columns, "".join(_copy_line(row) + "\n" for row in rows))
+        return
     table = connection.ops.quote_name(model._meta.db_table)
     column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                copy.write(_copy_text(rows))
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", rows)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _write_items(
@@ -448,7 +571,7 @@ def _write_items(
 ) -> None:
     wanted: dict[str, tuple[int, MappedItem, _Prepared]] = {}
     for source_id, entry in by_source.items():
-        for item in entry.mapped.items:
+        for item in entry.items:
             if item.barcode in wanted:
                 report.warn(
                     position=entry.position,
@@ -488,7 +611,7 @@ def _write_items(
         else:
             report.warn(
                 position=entry.position,
-                control_number=entry.mapped.source_id,
+                control_number=entry.source_id,
                 message=_("Code-barres %(barcode)s déjà utilisé par une autre notice du catalogue : ignoré.")
                 % {"barcode": barcode},
             )

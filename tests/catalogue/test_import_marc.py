@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from catalogue.marc.iso2709 import serialise
 from catalogue.marc.record import MarcField, MarcRecord
@@ -216,3 +217,34 @@ def test_demo_catalogue_is_idempotent():
     demo.load(out)
     assert (Record.objects.count(), Item.objects.count(), RecordAuthor.objects.count()) == counts
     assert "mises à jour" in out.getvalue()
+
+
+def test_reimport_leaves_unchanged_records_alone(tmp_path):
+    path = _write(tmp_path, _unimarc("A1", "Un", ["B1"]), _unimarc("A2", "Deux", ["B2"]))
+    marc_import_file(path=path)
+    before = dict(Record.objects.values_list("source_id", "updated_at"))
+    rows = (
+        set(RecordAuthor.objects.values_list("id", "record_id", "name")),
+        set(RecordSubject.objects.values_list("id", "record_id", "label")),
+    )
+    changed = _write(tmp_path, _unimarc("A1", "Un", ["B1"]), _unimarc("A2", "Deux bis", ["B2"]), name="v2.mrc")
+    report = marc_import_file(path=changed)
+    assert (report.created, report.updated) == (0, 2)
+    after = dict(Record.objects.values_list("source_id", "updated_at"))
+    assert after["A1"] == before["A1"] and after["A2"] > before["A2"]
+    assert Record.objects.get(source_id="A2").title == "Deux bis"
+    if connection.vendor == "postgresql":  # rows replaced only where they differ
+        assert set(RecordAuthor.objects.values_list("id", "record_id", "name")) == rows[0]
+        unchanged = {row for row in rows[1] if row[2] == "Sujet de Un"}
+        assert unchanged <= set(RecordSubject.objects.values_list("id", "record_id", "label"))
+    assert RecordSubject.objects.get(record__source_id="A2").label == "Sujet de Deux bis"
+
+
+def test_reimport_removes_duplicate_subjects_made_by_hand(tmp_path):
+    path = _write(tmp_path, _unimarc("A1", "Un", []))
+    marc_import_file(path=path)
+    record = Record.objects.get(source_id="A1")
+    RecordSubject.objects.create(record=record, label="Sujet de Un")
+    RecordSubject.objects.create(record=record, label="Ajout manuel")
+    marc_import_file(path=path)
+    assert list(record.subjects.values_list("label", flat=True)) == ["Sujet de Un"]
