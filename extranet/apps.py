@@ -29,6 +29,10 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
         content_type__app_label__in=["extranet", "catalogue"], codename__in=codenames
     )
     group.permissions.add(*permissions)
+    # Granted by earlier versions, withdrawn since: the items list shows which library holds what.
+    group.permissions.remove(
+        *Permission.objects.filter(content_type__app_label="catalogue", codename__in=["view_record", "view_item"])
+    )
 
 
 class ExtranetConfig(AppConfig):

@@ -117,3 +117,17 @@ def test_referent_sees_and_processes_only_the_reservations_of_their_territories(
     mine.refresh_from_db()
     far.refresh_from_db()
     assert (mine.status, far.status) == (Reservation.Status.CANCELLED, Reservation.Status.PENDING)
+
+
+def test_referent_group_loses_the_catalogue_permissions_of_earlier_versions(db):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from extranet.apps import ensure_referent_group
+
+    group = Group.objects.get(name="Référents de territoire")
+    group.permissions.add(*Permission.objects.filter(codename__in=["view_record", "view_item"]))
+    ensure_referent_group(sender=apps.get_app_config("catalogue"))
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_loan", "view_reservation", "change_reservation", "view_user"} <= codenames
+    assert not codenames & {"view_record", "view_item"}
