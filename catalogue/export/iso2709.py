@@ -50,41 +50,6 @@ def split_record(data: bytes) -> tuple[bytes, list[Field]]:
     return leader, fields
 
 
-def append_fields(data: bytes, fields: Sequence[Field], *, leader: bytes | None = None) -> bytes:
-    """``data`` with ``fields`` added at its end, without decoding the existing fields.
-
-    The directory grows by one entry per field; existing offsets are relative to the base
-    address and stay valid. Raises ``RecordTooLarge`` like ``build_record``.
-    """
-    base = int(data[12:17])
-    end = len(data) - 1 if data[-1:] == RECORD_TERMINATOR else len(data)
-    position = end - base
-    entries = bytearray()
-    for tag, body in fields:
-        length = len(body) + 1
-        if length > MAX_FIELD_LENGTH:
-            raise RecordTooLarge(f"field {tag.decode('ascii', 'replace')} has {length} bytes")
-        entries += b"%s%04d%05d" % (tag, length, position)
-        position += length
-    new_base = base + len(entries)
-    total = new_base + position + 1
-    if total > MAX_RECORD_LENGTH:
-        raise RecordTooLarge(f"record has {total} bytes")
-    leader = leader or data[:24]
-    head = b"%05d%s%05d%s" % (total, leader[5:12], new_base, leader[17:24])
-    return b"".join(
-        (
-            head,
-            data[24 : base - 1],
-            bytes(entries),
-            FIELD_TERMINATOR,
-            data[base:end],
-            b"".join(body + FIELD_TERMINATOR for _, body in fields),
-            RECORD_TERMINATOR,
-        )
-    )
-
-
 def subfields(body: bytes) -> tuple[bytes, list[tuple[bytes, bytes]]]:
     """``(indicators, [(code, value), …])`` of a data field body."""
     parts = body.split(SUBFIELD_DELIMITER)

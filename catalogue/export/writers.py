@@ -14,6 +14,7 @@ title over several copies of the record. Each such case is logged.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import logging
 from collections.abc import Iterator
@@ -45,17 +46,19 @@ DEFAULT_CHUNK_SIZE = 2000
 ESSENTIAL_TAGS = {b"001", b"010", b"011", b"100", b"101", b"200", b"205", b"210", b"214", b"215", b"225", b"995"}
 ESSENTIAL_TAGS |= {b"700", b"701", b"702", b"710", b"711", b"712"}
 
-_ROW_FIELDS = (
+# One row per exported loan; the record's own columns come with its MARC data (per title).
+_LOAN_FIELDS = (
     "item__record_id",
     "item__barcode",
     "item__call_number",
     "item__document_type",
-    "item__record__document_type",
-    "item__record__audience",
     "library__code",
     "loaned_on",
     "due_on",
 )
+_RECORD_FIELDS = ("pk", "flavour", "marc", "document_type", "audience")
+LoanRow = tuple[int, str, str, str, str, datetime.date, datetime.date]
+RecordRow = tuple[str, bytes, str, str]
 
 
 def lender_code() -> str:
@@ -63,30 +66,30 @@ def lender_code() -> str:
     return getattr(settings, "EXPORT_LENDER_CODE", "BDVO")
 
 
-def _rows(loans: QuerySet[Loan], chunk_size: int) -> Iterator[tuple[tuple, str, bytes]]:
-    """``(row, flavour, marc)`` for each loan, ordered by record then barcode.
+def _rows(loans: QuerySet[Loan], chunk_size: int) -> Iterator[tuple[LoanRow, RecordRow]]:
+    """``(loan, record)`` for each loan, ordered by record then barcode: ``loan`` is the
+    ``_LOAN_FIELDS`` row, ``record`` is ``(flavour, marc, document_type, audience)``.
 
-    Loans come from one server-side cursor; the MARC data of each chunk's records is then
-    read by one query (records of the chunk's id range that the export contains), so a
-    record's bytes are read once however many of its items are exported.
+    Loans come from one server-side cursor; the records of each chunk are then read by one
+    query (records of the chunk's id range that the export contains), so a record's bytes
+    are read once however many of its items are exported.
     """
-    rows = loans.order_by("item__record_id", "item__barcode").values_list(*_ROW_FIELDS).iterator(chunk_size=chunk_size)
+    rows = loans.order_by("item__record_id", "item__barcode").values_list(*_LOAN_FIELDS).iterator(chunk_size=chunk_size)
     exported_records = loans.order_by().values("item__record_id")
     while True:
         chunk = list(itertools.islice(rows, chunk_size))
         if not chunk:
             return
-        marc = {
-            pk: (flavour, bytes(data))
-            for pk, flavour, data in Record.objects.filter(
+        records = {
+            pk: (flavour, bytes(data), document_type, audience)
+            for pk, flavour, data, document_type, audience in Record.objects.filter(
                 pk__range=(chunk[0][0], chunk[-1][0]), pk__in=exported_records
             )
             .order_by()
-            .values_list("pk", "flavour", "marc")
+            .values_list(*_RECORD_FIELDS)
         }
         for row in chunk:
-            flavour, data = marc[row[0]]
-            yield row, flavour, data
+            yield row, records[row[0]]
 
 
 def _truncate(body: bytes, limit: int) -> bytes:
@@ -145,31 +148,19 @@ def fit_record(leader: bytes, fields: list[Field], *, label: str = "") -> list[b
     return records
 
 
-def _record_id(entry: tuple[tuple, str, bytes]) -> int:
+def _record_id(entry: tuple[LoanRow, RecordRow]) -> int:
     return entry[0][0]
 
 
 def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
     """UNIMARC ISO 2709 records (UTF-8) of the loans' titles, one 995 per loan."""
-    writer = Item995Writer(lender_code=lender_code())
-    item_field = writer.field
+    item_body = Item995Writer(lender_code=lender_code()).body
     for record_id, group in itertools.groupby(_rows(loans, chunk_size), key=_record_id):
         entries = list(group)
-        _, flavour, data = entries[0]
-        audience = entries[0][0][5]
-        items: list[Field] = [
-            item_field(barcode, call_number, item_type or record_type, audience, library_code, loaned_on, due_on)
-            for (
-                _,
-                barcode,
-                call_number,
-                item_type,
-                record_type,
-                audience,
-                library_code,
-                loaned_on,
-                due_on,
-            ), _f, _d in (entries)
+        flavour, data, record_type, audience = entries[0][1]
+        items = [
+            item_body(barcode, call_number, item_type or record_type, audience, library_code, loaned_on, due_on)
+            for (_, barcode, call_number, item_type, library_code, loaned_on, due_on), _ in entries
         ]
         if flavour != MarcFlavour.MARC21:
             fast = unimarc_fast(data, items)
@@ -181,7 +172,7 @@ def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SI
             leader, fields = marc21_to_unimarc(leader, fields, audience=audience)
         else:
             leader, fields = unimarc_fields(leader, fields)
-        yield from fit_record(leader, fields + items, label=str(record_id))
+        yield from fit_record(leader, fields + [(b"995", body) for body in items], label=str(record_id))
 
 
 def iso2709_stream(

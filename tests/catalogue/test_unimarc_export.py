@@ -255,10 +255,10 @@ def test_fast_path_for_unimarc_records_gives_the_same_record_as_the_general_path
         ),
     )
     data = source.as_marc()
-    item = [(b"995", b"  \x1ffB-FAST")]
-    fast = unimarc_fast(data, item)
+    item = b"  \x1ffB-FAST"
+    fast = unimarc_fast(data, [item])
     leader, fields = unimarc_fields(*split_record(data))
-    assert fast == build_record(leader, fields + item)
+    assert fast == build_record(leader, [*fields, (b"995", item)])
     record = RecordFactory(marc=data)
     _lend(record, library, "B-FAST")
     exported = _export(library)
