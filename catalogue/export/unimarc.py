@@ -443,9 +443,14 @@ def unimarc_fields(leader: bytes, fields: Iterable[Field]) -> tuple[bytes, list[
     return unimarc_leader(leader), out
 
 
-def _find_tag(directory: bytes, tag: bytes) -> int:
-    """Offset of the first directory entry for ``tag`` (entries are 12 bytes), or -1."""
-    offset = directory.find(tag)
+# A subfield delimiter followed by a code without a value (or by nothing).
+_EMPTY_SUBFIELD = re.compile(rb"\x1f.?(?:\x1f|\Z)", re.DOTALL)
+
+
+def _find_tag(directory: bytes, tag: bytes, start: int = 0) -> int:
+    """Offset of the first directory entry for ``tag`` from ``start`` (a multiple of 12:
+    entries are 12 bytes), or -1."""
+    offset = directory.find(tag, start)
     while offset >= 0 and offset % 12:
         offset = directory.find(tag, offset + 1)
     return offset
@@ -466,7 +471,7 @@ def unimarc_fast(data: bytes, items: list[bytes]) -> bytes | None:
     if _find_tag(directory, b"995") >= 0:
         return None
     hundred = _find_tag(directory, b"100")
-    if hundred < 0 or _find_tag(directory[hundred + 12 :], b"100") >= 0:
+    if hundred < 0 or _find_tag(directory, b"100", hundred + 12) >= 0:
         return None
     start = base + int(directory[hundred + 7 : hundred + 12])
     value = data[start + 4 : start + 41]
@@ -476,7 +481,7 @@ def unimarc_fast(data: bytes, items: list[bytes]) -> bytes | None:
         return None
     # The general path drops the empty subfields of the 100 when it rewrites it.
     body_end = start + int(directory[hundred + 3 : hundred + 7]) - 1
-    if any(len(part) < 2 for part in data[start + 3 : body_end].split(b"\x1f")):
+    if _EMPTY_SUBFIELD.search(data, start + 2, body_end):
         return None
     end = len(data) - 1 if data[-1:] == RECORD_TERMINATOR else len(data)
     position = end - base

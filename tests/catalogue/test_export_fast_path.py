@@ -125,6 +125,25 @@ def test_fast_path_is_taken_for_a_well_formed_100_and_left_for_a_record_with_995
     assert unimarc_fast(_record(" " * 24, "REC-2", with_995), items) is None
 
 
+@pytest.mark.parametrize(
+    "hundreds",
+    [
+        [[("a", "20200101d2019    m  y0frey0103    ba"), ("b", "")]],
+        [[("a", "20200101d2019    m  y0frey0103    ba")], [("a", "20210101d2020    m  y0frey0103    ba")]],
+    ],
+    ids=["empty-subfield", "two-100"],
+)
+def test_fast_path_steps_aside_when_the_general_path_rewrites_more_of_the_100(hundreds):
+    """The general path drops an empty subfield of the 100 and a second 100: the fast path
+    would keep them, so it leaves these records to the general path."""
+    fields = [("100", (" ", " "), pairs) for pairs in hundreds] + [("200", ("1", " "), [("a", "Titre")])]
+    data = _record(" " * 24, "REC-3", fields)
+    items = _items([("B-1", "", "book", "", "VDO-MARINES", datetime.date(2026, 9, 1), datetime.date(2027, 1, 1))])
+    assert unimarc_fast(data, items) is None
+    exported = _read(_general_path(data, items))
+    assert len(exported.get_fields("100")) == 1 and exported["100"].get_subfields("b") == []
+
+
 def _file_records(path) -> list[pymarc.Record]:
     with path.open("rb") as handle:
         records = [record for record in pymarc.MARCReader(handle, to_unicode=True, force_utf8=True) if record]
