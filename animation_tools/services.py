@@ -28,6 +28,11 @@ from extranet.tasks import queue_email
 Status = ToolBooking.Status
 
 
+def _acts_for(user: User, library: Library) -> bool:
+    """A Gestionnaire of ``library`` or BDVO staff: who may change the library's bookings."""
+    return user.is_active and (user.is_staff or (user.is_manager and user.library_id == library.pk))
+
+
 def _require_staff(user: User) -> None:
     if not (user.is_active and user.is_staff):
         raise PermissionDenied(_("Seuls les personnels de la BDVO peuvent faire ce changement."))
@@ -121,7 +126,7 @@ def booking_request(
     library are serialised by a lock on its row, so that the convention total (rule 3) sees
     every booking already made.
     """
-    if not (user.is_active and (user.is_staff or (user.is_manager and user.library_id == library.pk))):
+    if not _acts_for(user, library):
         raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut pré-réserver un outil."))
     override_reason = override_reason.strip()
     if override_reason and not user.is_staff:
@@ -306,7 +311,7 @@ def calendar_link_renew(*, library: Library, user: User) -> Library:
     """End the library's current iCalendar feed link and make a new one (a leaked link).
 
     Only a Gestionnaire of the library (or BDVO staff) may; raises ``PermissionDenied``."""
-    if not (user.is_active and (user.is_staff or (user.is_manager and user.library_id == library.pk))):
+    if not _acts_for(user, library):
         raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut renouveler le lien d'agenda."))
     Library.objects.filter(pk=library.pk).update(calendar_link_version=F("calendar_link_version") + 1)
     library.refresh_from_db(fields=["calendar_link_version"])
