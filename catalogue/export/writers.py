@@ -20,6 +20,7 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import psycopg
 import pymarc
 from django.conf import settings
 from django.db import connection
@@ -69,12 +70,25 @@ def lender_code() -> str:
     return getattr(settings, "EXPORT_LENDER_CODE", "BDVO")
 
 
-def _records_by_id(ids: list[int]) -> QuerySet[Record]:
-    """The records ``ids``; on PostgreSQL one array parameter (``= ANY``): a plan as cheap for
-    scattered ids as for contiguous ones, without thousands of placeholders."""
+def _record_rows(ids: list[int]) -> list[tuple[int, str, bytes, str, str]]:
+    """The ``_RECORD_FIELDS`` of the records ``ids``, in no particular order.
+
+    On PostgreSQL the ids go as one array parameter (``= ANY``: a plan as cheap for scattered
+    ids as for contiguous ones) and the rows come back in binary format: the MARC bytes
+    as they are stored instead of hex text twice their size, which halves the time spent
+    transferring and decoding the records of an export.
+    """
+    queryset = Record.objects.order_by().values_list(*_RECORD_FIELDS)
     if connection.vendor != "postgresql":
-        return Record.objects.filter(pk__in=ids)
-    return Record.objects.filter(RawSQL('"catalogue_record"."id" = ANY(%s)', [ids], output_field=BooleanField()))
+        return [(pk, flavour, bytes(data), *rest) for pk, flavour, data, *rest in queryset.filter(pk__in=ids)]
+    sql, params = queryset.filter(
+        RawSQL('"catalogue_record"."id" = ANY(%s)', [ids], output_field=BooleanField())
+    ).query.sql_with_params()
+    connection.ensure_connection()
+    # Django's own cursors bind parameters on the client, which rules out binary results.
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return cursor.fetchall()
 
 
 def _rows(loans: QuerySet[Loan], chunk_size: int) -> Iterator[tuple[LoanRow, RecordRow]]:
@@ -93,10 +107,8 @@ def _rows(loans: QuerySet[Loan], chunk_size: int) -> Iterator[tuple[LoanRow, Rec
             return
         ids = list(dict.fromkeys(row[0] for row in chunk))
         records = {
-            pk: (flavour, bytes(data), document_type, audience)
-            for pk, flavour, data, document_type, audience in _records_by_id(ids)
-            .order_by()
-            .values_list(*_RECORD_FIELDS)
+            pk: (flavour, data, document_type, audience)
+            for pk, flavour, data, document_type, audience in _record_rows(ids)
         }
         for row in chunk:
             yield row, records[row[0]]
