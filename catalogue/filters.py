@@ -4,7 +4,8 @@ Each facet is a query-string parameter that may repeat: ``type``, ``audience``,
 ``language`` and ``period`` (a decade such as ``1990``) keep the records having any of the
 chosen values; ``author`` and ``subject`` keep the records having all of them (narrowing,
 as one expects when clicking a second author); ``available=1`` keeps the records of which
-an item is available. Unknown or malformed values are ignored, never an error.
+an item is available (the search row's ``available_now``). Unknown or malformed values
+are ignored, never an error.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ class RecordFilter(django_filters.FilterSet):
     def filter_available(self, queryset: QuerySet[Record], name: str, value: str) -> QuerySet[Record]:
         if value != "1":
             return queryset
-        return queryset.filter(available_items_exist())
+        return queryset.filter(available_now=True)
 
 
 def available_items_exist() -> Exists:

@@ -251,6 +251,8 @@ class RecordSearch(models.Model):
     audience = models.CharField(max_length=12, choices=Audience.choices, blank=True)
     language = models.CharField(max_length=3, blank=True)
     publication_year = models.PositiveSmallIntegerField(null=True)
+    # An item of the record is available (PostgreSQL: kept by triggers on the items, migration 0005).
+    available_now = models.BooleanField(default=False)
 
     class Meta:
         managed = False

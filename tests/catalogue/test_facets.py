@@ -188,6 +188,7 @@ def test_unknown_facet_values_give_a_normal_page(client, catalogue, params):
 
 def test_constant_number_of_queries_whatever_the_page_size(client, django_assert_max_num_queries):
     counts = []
+    _search(client, q="policier")  # whatever the header caches, they are warm for both counts
     for total in (3, 40):
         for index in range(Record.objects.count(), total):
             make_record(

@@ -146,6 +146,26 @@ def test_results_page_shows_count_and_paginates(client):
     assert client.get(reverse("search"), {"q": "voyage", "page": "abc"}).status_code == 200
 
 
+@pytest.mark.parametrize("sort", ["relevance", "title"])
+@pytest.mark.parametrize(
+    ("page", "number", "first"),
+    [("2", 2, 20), ("3", 3, 40), ("99999", 3, 40), ("0", 3, 40), ("-1", 3, 40), ("abc", 1, 0), ("2.5", 1, 0)],
+)
+def test_page_numbers_are_read_like_django_paginator(client, sort, page, number, first):
+    for index in range(45):
+        make_record(f"Voyage numéro {index:02d}")
+    response = client.get(reverse("search"), {"q": "voyage", "sort": sort, "page": page})
+    results = response.context["results"]
+    assert results.page.number == number
+    everything = client.get(reverse("search"), {"q": "voyage", "sort": sort}).context["results"]
+    ordered = [record.pk for record in everything.page.object_list]
+    for following in range(2, 4):
+        following_page = client.get(reverse("search"), {"q": "voyage", "sort": sort, "page": following})
+        ordered += [record.pk for record in following_page.context["results"].page.object_list]
+    assert len(ordered) == len(set(ordered)) == 45
+    assert [record.pk for record in results.page.object_list] == ordered[first : first + 20]
+
+
 def test_sorts_by_title_author_and_date(client):
     make_record("Bravo", authors=["Zola, Émile"], publication_year=1990)
     make_record("Alpha", authors=["Balzac, Honoré de"], publication_year=2010)
