@@ -209,7 +209,9 @@ def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueR
         matched = with_relevance(matched, query)
     results = matched.order_by(*SORTS[sort]).values_list("pk", flat=True)
 
-    summary = _summary(matched, results, sort=sort, page=data.get("page"), per_page=per_page)
+    summary = _summary(
+        matched, results, sort=sort, page=data.get("page"), per_page=per_page, materialise=bool(query_terms(query))
+    )
     paginator = Paginator(results, per_page)
     paginator.count = summary.total
     page = paginator.get_page(data.get("page"))  # the page _summary read: same rule
@@ -268,7 +270,13 @@ def _page_index(value: object) -> int:
 
 
 def _summary(
-    matched: QuerySet[RecordSearch], results: QuerySet[RecordSearch], *, sort: str, page: object, per_page: int
+    matched: QuerySet[RecordSearch],
+    results: QuerySet[RecordSearch],
+    *,
+    sort: str,
+    page: object,
+    per_page: int,
+    materialise: bool,
 ) -> _Summary:
     """Total, small facets, page ids and sample ids of the matching rows, in one statement.
 
@@ -279,6 +287,9 @@ def _summary(
     the records' titles: their page is ``results`` itself, sliced in the same statement.
     The page offset is computed there from the total, as ``Paginator.get_page`` does (a
     page past the end or below 1 gives the last page). UNION ALL keeps each part's order.
+
+    Browsing (no words, ``materialise`` false) reads rows by a plain scan: copying the whole
+    catalogue into the CTE costs more than scanning it once per part, so it is inlined.
     """
     columns = ["pk", "document_type", "audience", "language", "publication_year", "available_now"]
     cte_columns = _SUMMARY_COLUMNS
@@ -299,7 +310,7 @@ def _summary(
     sample_size = max(FACET_SAMPLE_SIZE, FACET_SAMPLE_THRESHOLD)
     # SQL compiled by Django and constants; every value is a parameter.
     sql = (
-        f"WITH matched({cte_columns}) AS MATERIALIZED ({matched_sql}) "  # noqa: S608
+        f"WITH matched({cte_columns}) AS {'' if materialise else 'NOT '}MATERIALIZED ({matched_sql}) "  # noqa: S608
         "SELECT 'group', document_type, audience, language, publication_year / 10 * 10, available_now, count(*) "
         "FROM matched GROUP BY 2, 3, 4, 5, 6 "
         "UNION ALL SELECT 'sample', NULL, NULL, NULL, NULL, NULL, sample.record_id "
