@@ -282,8 +282,9 @@ def _summary(
 
     A broad query matches tens of thousands of rows; finding them (index, then heap) is
     most of a page's time, so the statement finds them once, in a materialised CTE, and
-    reads it for each part: the groups of the facet counts, the first matching ids and, for
-    the relevance sort, the page (its ranks are computed in the CTE). The other sorts need
+    reads it for each part: the groups of the facet counts (whose sum is the total), the
+    first matching ids and, for the relevance sort, the page (its ranks are computed in the
+    CTE). The other sorts need
     the records' titles: their page is ``results`` itself, sliced in the same statement.
     The page offset is computed there from the total, as ``Paginator.get_page`` does (a
     page past the end or below 1 gives the last page). UNION ALL keeps each part's order.
@@ -299,8 +300,7 @@ def _summary(
     matched_sql, matched_params = matched.order_by().values_list(*columns).query.sql_with_params()
     # The offset of the page read: the requested one, or the last when past the end.
     page_offset = (
-        "(SELECT CASE WHEN %s < count(*) THEN %s WHEN count(*) > 0 THEN (count(*) - 1) / %s * %s ELSE 0 END"
-        " FROM matched)"
+        "(SELECT CASE WHEN %s < sum(n) THEN %s WHEN sum(n) > 0 THEN (sum(n) - 1) / %s * %s ELSE 0 END FROM grouped)"
     )
     if sort == "relevance":
         page_sql, page_params = "SELECT record_id FROM matched ORDER BY relevance DESC, record_id", []
@@ -310,9 +310,11 @@ def _summary(
     sample_size = max(FACET_SAMPLE_SIZE, FACET_SAMPLE_THRESHOLD)
     # SQL compiled by Django and constants; every value is a parameter.
     sql = (
-        f"WITH matched({cte_columns}) AS {'' if materialise else 'NOT '}MATERIALIZED ({matched_sql}) "  # noqa: S608
-        "SELECT 'group', document_type, audience, language, publication_year / 10 * 10, available_now, count(*) "
-        "FROM matched GROUP BY 2, 3, 4, 5, 6 "
+        f"WITH matched({cte_columns}) AS {'' if materialise else 'NOT '}MATERIALIZED ({matched_sql}), "  # noqa: S608
+        "grouped(document_type, audience, language, decade, available_now, n) AS MATERIALIZED ("
+        "SELECT document_type, audience, language, publication_year / 10 * 10, available_now, count(*) "
+        "FROM matched GROUP BY 1, 2, 3, 4, 5) "
+        "SELECT 'group', document_type, audience, language, decade, available_now, n FROM grouped "
         "UNION ALL SELECT 'sample', NULL, NULL, NULL, NULL, NULL, sample.record_id "
         "FROM (SELECT record_id FROM matched LIMIT %s) AS sample "
         "UNION ALL SELECT 'page', NULL, NULL, NULL, NULL, NULL, page.* "
