@@ -299,8 +299,10 @@ def _summary(
         cte_columns += ", relevance"
     matched_sql, matched_params = matched.order_by().values_list(*columns).query.sql_with_params()
     # The offset of the page read: the requested one, or the last when past the end.
+    # (The total cast: PostgreSQL's sum of bigints is a numeric, whose division is not integral.)
     page_offset = (
-        "(SELECT CASE WHEN %s < sum(n) THEN %s WHEN sum(n) > 0 THEN (sum(n) - 1) / %s * %s ELSE 0 END FROM grouped)"
+        "(SELECT CASE WHEN %s < total THEN %s WHEN total > 0 THEN (total - 1) / %s * %s ELSE 0 END"
+        " FROM (SELECT CAST(sum(n) AS bigint) AS total FROM grouped) AS counted)"
     )
     if sort == "relevance":
         page_sql, page_params = "SELECT record_id FROM matched ORDER BY relevance DESC, record_id", []
