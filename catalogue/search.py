@@ -7,9 +7,11 @@ record kept by the database itself, so that the importer has nothing to do:
   with ``search_vector``, computed with the ``french_unaccent`` configuration
   (``unaccent`` then the French Snowball stemmer) from the title (weight A),
   ``authors_text`` (B), ``subjects_text`` (C) and series, summary, publisher and ISBN (D),
-  indexed by GIN, next to the columns the facets count.
-- SQLite: a view of the records; the words live in the FTS5 table ``catalogue_record_fts``
-  (``unicode61 remove_diacritics 2``) kept in sync by triggers.
+  indexed by GIN, next to the columns the facets count; ``available_now`` (the record has
+  an available item) is kept by triggers on ``catalogue_item`` (migration 0005).
+- SQLite: a view of the records (``available_now`` computed by the view); the words live
+  in the FTS5 table ``catalogue_record_fts`` (``unicode61 remove_diacritics 2``) kept in
+  sync by triggers.
 
 User text never reaches SQL or the FTS syntax: it is cut into words (``\\w+``), each word
 is lower-cased, quoted and given a prefix operator, and the words are joined with AND; the
