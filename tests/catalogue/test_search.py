@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from catalogue.models import Record
+from catalogue.models import Audience, DocumentType, Record
 from catalogue.search import query_terms, search_rows
 from content.models import Event, Page
-from tests.catalogue.factories import make_record
+from tests.catalogue.factories import AVAILABLE, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +221,16 @@ def test_default_scope_is_all(client):
     response = client.get(reverse("search"), {"q": "connecter"})
     assert response.context["scope"] == "all"
     assert [page.title for page in response.context["pages"]] == ["Comment me connecter ?"]
+
+
+def test_result_list_shows_type_audience_and_availability(client):
+    make_record(
+        "Les cigares du pharaon", document_type=DocumentType.COMIC, audience=Audience.CHILDREN, items=[AVAILABLE]
+    )
+    make_record("Le pharaon oublié", document_type=DocumentType.BOOK)
+    response = client.get(reverse("search"), {"q": "pharaon", "sort": "title"})
+    list_html = response.content.decode().split('class="record-list"', 1)[1]
+    assert '<span class="doc-type">Bande dessinée</span>\n      · Jeunesse' in list_html
+    assert (
+        '<span class="doc-type">Livre</span>\n      \n      · <span class="availability availability-no">' in list_html
+    )
