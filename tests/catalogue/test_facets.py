@@ -204,6 +204,28 @@ def test_constant_number_of_queries_whatever_the_page_size(client, django_assert
     assert counts[0] == counts[1]
 
 
+def test_same_number_of_queries_whatever_the_sort_and_the_page(client, django_assert_max_num_queries):
+    for index in range(45):
+        make_record(f"Roman policier {index}", authors=[f"Auteur {index % 7}"], items=[AVAILABLE])
+    _search(client, q="policier", scope="catalogue")  # header caches, if any, warm
+    counts = set()
+    for params in (
+        {},
+        {"sort": "title"},
+        {"sort": "newest", "page": "2"},
+        {"page": "3"},
+        {"page": "99"},
+        {"available": "1", "sort": "author"},
+    ):
+        with django_assert_max_num_queries(6) as captured:
+            _search(client, q="policier", scope="catalogue", **params)
+        counts.add(len(captured))
+    with django_assert_max_num_queries(6) as captured:
+        _search(client, scope="catalogue", page="2")  # browsing, no words
+    counts.add(len(captured))
+    assert len(counts) == 1
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     query=st.text(max_size=80),
