@@ -9,10 +9,10 @@ from django.utils.functional import SimpleLazyObject
 from extranet.menu import menu_for
 
 
-def _predefined_searches() -> list:
-    from catalogue.selectors import header_predefined_searches
+def _predefined_searches() -> list[dict[str, str]]:
+    from catalogue.record_page import header_predefined_searches
 
-    return list(header_predefined_searches())
+    return header_predefined_searches()
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
@@ -22,7 +22,8 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "search_query": request.GET.get("q", "")[:500]
         if request.resolver_match and request.resolver_match.url_name == "search"
         else "",
-        "search_scope": request.GET.get("scope", "all"),
+        # Two values only, as in the search view (the search bar is cached for each).
+        "search_scope": "catalogue" if request.GET.get("scope") == "catalogue" else "all",
         "predefined_searches": SimpleLazyObject(_predefined_searches),
         "extranet_menu": SimpleLazyObject(lambda: menu_for(request.user)),
     }

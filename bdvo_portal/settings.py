@@ -167,12 +167,19 @@ ACCOUNT_RATE_LIMITS = {
 # Set-password links sent to new accounts stay valid for 7 days.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 
-# --- Cache (rate limiting) ---------------------------------------------------------------
+# --- Cache -------------------------------------------------------------------------------
+# "default": rate limits, record pages and header bits (catalogue/record_page.py). It must be
+# shared by every process that serves pages or writes the catalogue (web, Celery, import_marc),
+# since a write invalidates what the others cached: Redis in production. The per-process
+# LocMemCache is for development and tests only.
+# "process": template fragments that depend only on the code and the settings (footer,
+# navigation); each process keeps its own copy, nothing invalidates them but a restart.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "bdvo_portal.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "catalogue"
+
+    def ready(self) -> None:
+        from catalogue.record_page import connect_signals
+
+        connect_signals()

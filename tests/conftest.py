@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from extranet.models import Library, User
@@ -26,6 +27,17 @@ def _fast_hashing_and_eager_tasks(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached record pages, header bits and template fragments never outlive their test
+    (record ids are reused on SQLite; settings and URLs may be overridden)."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

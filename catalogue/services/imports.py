@@ -39,6 +39,7 @@ from catalogue.marc.iso2709 import serialise
 from catalogue.marc.mapping import MAPPED_TAGS, MappedItem, MappedRecord, MappingError, map_record
 from catalogue.marc.reading import ReadItem, is_xml, iter_framed, read_item, read_marc
 from catalogue.models import Item, Loan, MarcImport, Record, RecordAuthor, RecordSubject
+from catalogue.record_page import catalogue_changed
 
 logger = logging.getLogger(__name__)
 
@@ -389,6 +390,8 @@ def _write_batch(batch: list[_Prepared], report: ImportReport) -> None:
             [(record_ids[source_id], entry) for source_id, entry in by_source.items()], set(existing.values())
         )
         _write_items(by_source, record_ids, list(existing.values()), report)
+        # COPY and bulk updates send no signals: every cached record page is rendered again.
+        catalogue_changed()
 
 
 def _allocate_record_ids(count: int) -> list[int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -52,13 +54,18 @@ def test_record_page_shows_the_description(client, record):
         assert text in content, text
 
 
+def _links(content: str) -> dict[str, str]:
+    """Text → href of the links of a page."""
+    return {
+        html.unescape(text): html.unescape(href) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', content)
+    }
+
+
 def test_authors_and_subjects_link_to_new_searches(client, record):
-    response = client.get(reverse("catalogue:record_detail", args=[record.pk]))
-    author_url = response.context["authors"][0][1]
-    subject_urls = [url for _subject, url in response.context["subjects"]]
+    links = _links(client.get(reverse("catalogue:record_detail", args=[record.pk])).content.decode())
+    author_url, subject_url = links["Sattouf, Riad"], links["Syrie -- Bandes dessinées"]
     assert parse_qsl(urlsplit(author_url).query) == [("scope", "catalogue"), ("author", "Sattouf, Riad")]
-    assert ("subject", "Syrie -- Bandes dessinées") in parse_qsl(urlsplit(subject_urls[1]).query)
-    assert author_url.replace("&", "&amp;") in response.content.decode()
+    assert ("subject", "Syrie -- Bandes dessinées") in parse_qsl(urlsplit(subject_url).query)
 
     results = client.get(author_url)
     assert [r.title for r in results.context["results"].page.object_list] == ["L'Arabe du futur"]
@@ -91,6 +98,7 @@ def test_unknown_record_is_404(client):
 
 def test_constant_number_of_queries_whatever_the_number_of_items(client_for, manager, django_assert_max_num_queries):
     client = client_for(manager)
+    client.get(reverse("catalogue:record_detail", args=[make_record("Pour le cache de l'en-tête").pk]))
     counts = []
     for items in (1, 12):
         record = make_record(f"Notice à {items} exemplaires", subjects=["Un", "Deux"])
@@ -101,6 +109,6 @@ def test_constant_number_of_queries_whatever_the_number_of_items(client_for, man
                 ItemFactory(record=record)
         with django_assert_max_num_queries(14) as captured:
             response = client.get(reverse("catalogue:record_detail", args=[record.pk]))
-        assert len(response.context["items"]) == items
+        assert response.content.decode().count("<td>B0") == items
         counts.append(len(captured))
     assert counts[0] == counts[1]

@@ -130,6 +130,7 @@ def test_constant_number_of_queries(client_for, manager, library, django_assert_
                 _loan(library, title=f"T{index}", returned_on=returned)
 
     client = client_for(manager)
+    client.get(reverse(name))  # the header's predefined searches are cached from then on
     counts = []
     for rows in (5, 195):
         add_rows(rows)
