@@ -23,6 +23,13 @@ Then::
         --duration 60 --connections 50 --workers 5
 
 ``--url http://127.0.0.1:8107`` with ``--no-server`` measures a server you started yourself.
+
+As in production, the gunicorn workers share one Redis cache (``REDIS_URL``, default
+``--redis-url redis://127.0.0.1:6390/1``; ``redis-server --port 6390``): cached record
+bodies and header bits are valid for every worker, and a write in one process invalidates
+them for all (a per-process cache could not). The script empties that Redis database
+before starting gunicorn, so that every run starts cold, as after a deployment, and never
+meets bodies cached from another database: give it a database of its own.
 """
 
 from __future__ import annotations
@@ -89,13 +96,14 @@ class Result:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    server_cpu_seconds: float | None = None
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def production_env(database_url: str) -> dict[str, str]:
+def production_env(database_url: str, redis_url: str) -> dict[str, str]:
     alphabet = string.ascii_letters + string.digits
     env = dict(os.environ)
     env.update(
@@ -104,9 +112,33 @@ def production_env(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
         LOG_LEVEL="WARNING",
     )
     return env
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn workers of ``master_pid`` (Linux).
+
+    Divided by the requests of a scenario, it tells what a request costs the server whatever
+    else runs on the machine: throughput varies with the other loads, this much less."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master_pid:  # fields[1] is the parent pid; utime, stime follow at 11, 12
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def empty_cache(redis_url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -134,7 +166,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/accessibilite/", timeout=5) as response:
                 if response.status == 200:
                     return server
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # workers still booting
             time.sleep(0.5)
     server.terminate()
     raise SystemExit("gunicorn did not answer within 60 s")
@@ -262,12 +294,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--url", help="measure this server instead of starting gunicorn (with --no-server)")
     parser.add_argument("--no-server", action="store_true")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6390/1", help="cache shared by the workers")
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers")
     parser.add_argument("--duration", type=int, default=60, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--user", default="gestionnaire")
     parser.add_argument("--password", default="demo-bdvo-2026")
+    parser.add_argument(
+        "--scenario", action="append", choices=["search", "record", "lists"], help="only these (repeatable)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -275,14 +311,23 @@ def main() -> None:
     if not base.startswith(("http://127.0.0.1", "http://localhost")):
         raise SystemExit("loopback only")
 
-    server = None if args.no_server else start_gunicorn(production_env(args.database_url), args.port, args.workers)
+    server = None
+    if not args.no_server:
+        empty_cache(args.redis_url)
+        server = start_gunicorn(production_env(args.database_url, args.redis_url), args.port, args.workers)
     try:
         cookie = log_in(base, args.user, args.password)
         scenarios = {"search": (search_paths(), ""), "record": (record_paths(base), ""), "lists": (LISTS, cookie)}
         results = []
         for name, (paths, scenario_cookie) in scenarios.items():
+            if args.scenario and name not in args.scenario:
+                continue
             check_paths(base, paths, scenario_cookie)
-            results.append(run_wrk(base, name, paths, scenario_cookie, args))
+            cpu_before = server_cpu_seconds(server.pid) if server else None
+            result = run_wrk(base, name, paths, scenario_cookie, args)
+            if server:
+                result.server_cpu_seconds = server_cpu_seconds(server.pid) - cpu_before
+            results.append(result)
             print(f"{name}: done", file=sys.stderr)
     finally:
         if server is not None:
@@ -290,13 +335,23 @@ def main() -> None:
             server.wait(timeout=30)
 
     print(f"{args.connections} connections, {args.duration} s per scenario, gunicorn {args.workers} workers, {base}")
-    print(f"{'scenario':<8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(
+        f"{'scenario':<8} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        f" {'server CPU ms/request':>22}"
+    )
     for result in results:
         errors = result.socket_errors + result.status_errors
         print(
             f"{result.scenario:<8} {result.requests:>9} {result.per_second:>8.1f} {result.p50_ms:>8.1f} "
             f"{result.p95_ms:>8.1f} {result.p99_ms:>8.1f} {errors:>7}"
+            f" {cpu_per_request(result):>22}"
         )
+
+
+def cpu_per_request(result: Result) -> str:
+    if result.server_cpu_seconds is None or not result.requests:
+        return "—"
+    return f"{result.server_cpu_seconds * 1000 / result.requests:.1f}"
 
 
 if __name__ == "__main__":
