@@ -474,13 +474,17 @@ def unimarc_fast(data: bytes, items: list[bytes]) -> bytes | None:
     if hundred < 0 or _find_tag(directory, b"100", hundred + 12) >= 0:
         return None
     start = base + int(directory[hundred + 7 : hundred + 12])
-    value = data[start + 4 : start + 41]
-    if data[start + 2 : start + 4] != b"\x1fa" or len(value) < 37 or value[36:37] not in (b"\x1f", b"\x1e"):
+    body_end = start + int(directory[hundred + 3 : hundred + 7]) - 1  # the 100's terminator
+    # A first subfield $a of exactly 36 characters, inside the 100 (a shorter one must not
+    # be completed with the bytes of the next field).
+    if data[start + 2 : start + 4] != b"\x1fa" or start + 40 > body_end:
         return None
-    if not value[:8].isdigit() or b"\x1f" in value[:36]:
+    if data[start + 40 : start + 41] not in (b"\x1f", b"\x1e"):
+        return None
+    value = data[start + 4 : start + 40]
+    if not value[:8].isdigit() or b"\x1f" in value or b"\x1e" in value:
         return None
     # The general path drops the empty subfields of the 100 when it rewrites it.
-    body_end = start + int(directory[hundred + 3 : hundred + 7]) - 1
     if _EMPTY_SUBFIELD.search(data, start + 2, body_end):
         return None
     end = len(data) - 1 if data[-1:] == RECORD_TERMINATOR else len(data)

@@ -125,6 +125,16 @@ def test_fast_path_is_taken_for_a_well_formed_100_and_left_for_a_record_with_995
     assert unimarc_fast(_record(" " * 24, "REC-2", with_995), items) is None
 
 
+def test_fast_path_never_completes_a_short_100a_with_the_next_field():
+    """A 100$a of 33 characters followed by another field: the 37 bytes after ``$a`` run
+    into the next field, which once passed for a 36-character $a (found by hypothesis)."""
+    fields = [("100", (" ", " "), [("a", "0" * 33)]), ("101", (" ", " "), [("a", "")])]
+    items = _items([("0", "", "book", "children", "VDO-MARINES", datetime.date(2000, 1, 1), datetime.date(2000, 1, 1))])
+    data = _record("0" * 24, "", fields)
+    assert unimarc_fast(data, items) is None
+    _read(_general_path(data, items))
+
+
 @pytest.mark.parametrize(
     "hundreds",
     [
