@@ -20,7 +20,34 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
+# The largest primary key either database holds: a bigger number in a form is no row at all
+# (and SQLite would raise OverflowError instead of finding nothing).
+MAX_ID = 2**63 - 1
+
+
+def _beyond_any_id(value: object) -> bool:
+    try:
+        return not -MAX_ID <= int(str(value).strip()) <= MAX_ID
+    except ValueError:
+        return False  # not a number: the field's own check says so
+
+
+class LibraryChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Library | None:
+        if value not in self.empty_values and _beyond_any_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class SessionChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if _beyond_any_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, session: TrainingSession) -> str:
         when = formats.date_format(timezone.localtime(session.starts_at), "j F Y")
         label = f"{session.training.title} — {when}, {session.place}"
@@ -56,12 +83,13 @@ class TraineeRequestForm(forms.Form):
         error_messages=_required(_("Indiquez un numéro de téléphone.")),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    library = forms.ModelChoiceField(
+    library = LibraryChoiceField(
         label=_("Bibliothèque"),
         queryset=Library.objects.filter(is_active=True).order_by("name"),
         required=False,
         empty_label=_("— Ma structure n'est pas dans la liste —"),
         help_text=_("La bibliothèque du réseau pour laquelle vous travaillez."),
+        error_messages={"invalid_choice": _("Cette bibliothèque n'est pas dans la liste : choisissez-en une autre.")},
     )
     structure_name = forms.CharField(
         label=_("Autre structure"),

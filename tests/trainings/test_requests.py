@@ -77,6 +77,9 @@ def test_valid_request_emails_referent_and_training_staff(
         ({"sessions": []}, "sessions", "Choisissez au moins une session."),
         ({"phone": "12345"}, "phone", "Ce numéro de téléphone n'est pas valide"),
         ({"library": "", "structure_name": ""}, "library", "indiquez le nom de votre structure"),
+        # Numbers beyond any row id: SQLite raised OverflowError (a 500) before.
+        ({"sessions": [str(2**63)]}, "sessions", "Cette session n'existe pas."),
+        ({"library": str(2**63)}, "library", "Cette bibliothèque n'est pas dans la liste"),
     ],
 )
 def test_invalid_request_says_what_is_wrong_in_french(client, library, overrides, field, message):
