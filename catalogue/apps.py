@@ -6,6 +6,7 @@ class CatalogueConfig(AppConfig):
     name = "catalogue"
 
     def ready(self) -> None:
+        from catalogue import checks  # noqa: F401 - registers the deployment check
         from catalogue.record_page import connect_signals
 
         connect_signals()

@@ -138,8 +138,17 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def test_deploy_checks_pass_with_a_random_production_secret_key(tmp_path):
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env(tmp_path))
+    # The check only reads the settings: nothing listens on port 1.
+    environment = {**_production_env(tmp_path), "REDIS_URL": "redis://127.0.0.1:1/0"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=environment)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_refuses_a_cache_kept_per_process(tmp_path):
+    environment = {k: v for k, v in _production_env(tmp_path).items() if k != "REDIS_URL"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=environment)
+    assert result.returncode != 0
+    assert "catalogue.W001" in result.stdout + result.stderr
 
 
 # The iCalendar feed renders no template, so no collected static files are needed here.
