@@ -171,7 +171,11 @@ def _part_of_record_written(sender: type, instance: Item | RecordAuthor | Record
 
 
 def _loan_written(sender: type, instance: Loan, **kwargs: Any) -> None:
-    record_pages_changed(Item.objects.filter(pk=instance.item_id).values_list("record_id", flat=True))
+    # The lending services build the loan from its item: no query to find the record then.
+    if Loan.item.is_cached(instance):
+        record_pages_changed([instance.item.record_id])
+    else:
+        record_pages_changed(Item.objects.filter(pk=instance.item_id).values_list("record_id", flat=True))
 
 
 def _predefined_search_written(sender: type, instance: PredefinedSearch, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.urls import reverse
@@ -20,8 +20,6 @@ from catalogue.filters import FACET_PARAMS, RecordFilter, available_items_exist,
 from catalogue.models import (
     Audience,
     DocumentType,
-    Loan,
-    PredefinedSearch,
     Record,
     RecordAuthor,
     RecordSearch,
@@ -420,28 +418,3 @@ def _facets(summary: _Summary, path: str, links: list[tuple[str, str]], selected
             sampled = sample_size if name in ("author", "subject") else 0
             facets.append(Facet(param=name, label=str(FACET_LABELS[name]), values=values, sample_size=sampled))
     return facets
-
-
-def record_for_page(pk: int) -> Record:
-    """A record with its authors, subjects and items (and their loans in progress): four queries.
-
-    Raises ``Record.DoesNotExist``.
-    """
-    return (
-        Record.objects.defer("marc")
-        .prefetch_related(
-            "authors",
-            "subjects",
-            Prefetch(
-                "items__loans",
-                queryset=Loan.objects.filter(returned_on__isnull=True).only("id", "item_id", "due_on"),
-                to_attr="loans_in_progress",
-            ),
-        )
-        .get(pk=pk)
-    )
-
-
-def header_predefined_searches() -> Sequence[PredefinedSearch]:
-    """Active predefined searches offered under the search bar: one small query."""
-    return list(PredefinedSearch.objects.filter(is_active=True).order_by("position", "label")[:12])

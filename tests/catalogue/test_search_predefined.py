@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import DocumentType, PredefinedSearch
-from catalogue.selectors import header_predefined_searches
+from catalogue.record_page import header_predefined_searches
 from tests.catalogue.factories import AVAILABLE, ON_LOAN, make_record
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_search_bar_offers_active_searches_without_javascript(client, comics):
     PredefinedSearch.objects.create(label="Romans policiers", query="policier", position=2)
     PredefinedSearch.objects.create(label="BD", query="", facets={"type": "comic"}, position=1)
     PredefinedSearch.objects.create(label="Ancienne", query="vieux", is_active=False)
-    assert [search.label for search in header_predefined_searches()] == ["BD", "Romans policiers"]
+    assert [search["label"] for search in header_predefined_searches()] == ["BD", "Romans policiers"]
     content = client.get(reverse("home")).content.decode()
     assert '<option value="policier">Romans policiers</option>' in content
     assert "Ancienne" not in content
