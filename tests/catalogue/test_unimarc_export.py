@@ -302,3 +302,23 @@ def test_items_of_one_title_spread_over_two_chunks_still_make_one_record(library
     records = read_with_pymarc(data)
     assert len(records) == 2
     assert sorted(barcodes_995(records)) == ["CH-1", "CH-2", "CH-3"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_stopped_early_leaves_the_connection_usable(library):
+    # A download interrupted by the browser closes the generator after a few records: on
+    # PostgreSQL the streamed query is then cancelled, and the same connection must serve
+    # the next request (autocommit, as in production).
+    for index in range(30):
+        record = RecordFactory(title=f"Titre {index}")
+        _lend(record, library, f"ST-{index:02d}-A")
+        _lend(record, library, f"ST-{index:02d}-B")
+    stream = iso2709_stream(Loan.objects.for_library(library), chunk_size=2, buffer_bytes=1)
+    first = next(stream)
+    stream.close()
+    assert len(read_with_pymarc(first)) == 1
+    assert Loan.objects.for_library(library).count() == 60
+    # And a complete export afterwards gives every record once with both of its items.
+    records = read_with_pymarc(_export(library))
+    assert len(records) == 30
+    assert sorted(barcodes_995(records)) == sorted(f"ST-{i:02d}-{c}" for i in range(30) for c in "AB")
