@@ -54,11 +54,13 @@ class Record(models.Model):
     publisher = models.CharField(_("éditeur"), max_length=255, blank=True)
     publication_year = models.PositiveSmallIntegerField(_("année de publication"), null=True, blank=True, db_index=True)
     isbn = models.CharField(_("ISBN / EAN"), max_length=40, blank=True, db_index=True)
-    language = models.CharField(_("langue"), max_length=3, blank=True, db_index=True)
+    # Type, audience and language are filtered and counted on ``catalogue_record_search``;
+    # an index of them here would only slow the import down (migration 0007).
+    language = models.CharField(_("langue"), max_length=3, blank=True)
     document_type = models.CharField(
-        _("type de document"), max_length=12, choices=DocumentType.choices, default=DocumentType.BOOK, db_index=True
+        _("type de document"), max_length=12, choices=DocumentType.choices, default=DocumentType.BOOK
     )
-    audience = models.CharField(_("public"), max_length=12, choices=Audience.choices, blank=True, db_index=True)
+    audience = models.CharField(_("public"), max_length=12, choices=Audience.choices, blank=True)
     series = models.CharField(_("collection / série"), max_length=500, blank=True)
     summary = models.TextField(_("résumé"), blank=True)
     # Denormalised text of the authors and subjects tables, filled by the importer, for full-text search.
