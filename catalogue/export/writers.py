@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import psycopg
 import pymarc
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from catalogue.export.iso2709 import (
@@ -93,7 +94,10 @@ def _streamed_rows(loans: QuerySet[Loan], chunk_size: int) -> Iterator[ExportRow
     the download nor the Celery task does.
     """
     fields = [*_LOAN_FIELDS, *(f"item__record__{name}" for name in _RECORD_FIELDS)]
-    sql, params = loans.order_by().values_list(*fields).query.sql_with_params()
+    try:
+        sql, params = loans.order_by().values_list(*fields).query.sql_with_params()
+    except EmptyResultSet:  # ``.none()``, e.g. the list's filters were invalid: no rows
+        return
     # Columns by position: values_list selects exactly these fields, in this order.
     names = [f"c{index}" for index in range(len(fields))]
     marc = fields.index("item__record__marc")

@@ -322,3 +322,13 @@ def test_an_export_stopped_early_leaves_the_connection_usable(library):
     records = read_with_pymarc(_export(library))
     assert len(records) == 30
     assert sorted(barcodes_995(records)) == sorted(f"ST-{i:02d}-{c}" for i in range(30) for c in "AB")
+
+
+def test_an_export_of_no_loans_is_an_empty_file_not_an_error(library):
+    # ``.none()`` is what the lists give for invalid filters: PostgreSQL's streamed query
+    # cannot even be compiled for it.
+    _lend(RecordFactory(title="Présent"), library, "NONE-1")
+    assert b"".join(iso2709_stream(Loan.objects.none())) == b""
+    xml = b"".join(marcxml_stream(Loan.objects.none()))
+    assert ET.fromstring(xml).findall("{http://www.loc.gov/MARC21/slim}record") == []  # noqa: S314 - our own output
+    assert b"".join(iso2709_stream(Loan.objects.for_library(library).filter(item__barcode="ABSENT"))) == b""
