@@ -105,21 +105,37 @@ def detect_encoding(raw: RawRecord, flavour: str) -> str:
 # Bytes that make a UTF-8 record need cleaning: C0 controls other than the delimiters, C1
 # controls (U+0080-U+009F), LRM/RLM, BOM, and what may be double-encoded UTF-8.
 _NEEDS_CLEANING_RE = re.compile(rb"[\x00-\x1c\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f]|\xef\xbb\xbf|\xc3[\x82-\xb4]\xc2")
+# The same for ASCII bytes (the other alternatives need bytes over 0x7F), twice as fast.
+_ASCII_NEEDS_CLEANING_RE = re.compile(rb"[\x00-\x1c\x7f]")
 
 
 def is_clean_utf8(raw: RawRecord) -> bool:
     """True when the fields of ``raw`` are valid NFC UTF-8 with nothing to clean: they can
     be decoded without per-subfield cleaning, and the original bytes stored as they are."""
-    joined = b"\x1e".join(body for _, body in raw.fields)
-    if _NEEDS_CLEANING_RE.search(joined) is not None:
-        return False
+    return _clean_utf8_texts(raw) is not None
+
+
+def _clean_utf8_texts(raw: RawRecord) -> list[str] | None:
+    """The decoded bodies of the fields of ``raw`` when :func:`is_clean_utf8`, else None
+    (decoded at once: one call instead of one per field)."""
+    joined = b"\x1e".join([body for _, body in raw.fields])
     if joined.isascii():
-        return True
-    try:
-        text = joined.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return unicodedata.is_normalized("NFC", text)
+        if _ASCII_NEEDS_CLEANING_RE.search(joined) is not None:
+            return None
+        text = joined.decode("ascii")
+    else:
+        if _NEEDS_CLEANING_RE.search(joined) is not None:
+            return None
+        try:
+            text = joined.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if not unicodedata.is_normalized("NFC", text):
+            return None
+    texts = text.split("\x1e")
+    if len(texts) != len(raw.fields):  # pragma: no cover - bodies never hold 0x1E (see reading)
+        return [body.decode("utf-8") for _, body in raw.fields]
+    return texts
 
 
 def decode_record(
@@ -129,7 +145,7 @@ def decode_record(
     False (for records :func:`is_clean_utf8` accepted; ``only`` then limits the decoding
     to those tags)."""
     if not clean:
-        return _decode_clean_utf8(raw, only)
+        return _decode_clean_utf8(raw, only, None)
     decode = decoder_for(encoding)
     per_subfield = encoding == "marc8"  # MARC-8 escapes must not leak between subfields
     fields: list[MarcField] = []
@@ -154,12 +170,13 @@ def decode_record(
     return MarcRecord(leader=raw.leader, fields=fields)
 
 
-def _decode_clean_utf8(raw: RawRecord, only: frozenset[str] | None) -> MarcRecord:
+def _decode_clean_utf8(raw: RawRecord, only: frozenset[str] | None, texts: list[str] | None) -> MarcRecord:
+    """``texts``: the bodies already decoded (:func:`_clean_utf8_texts`), or None."""
     fields: list[MarcField] = []
-    for tag, body in raw.fields:
+    for index, (tag, body) in enumerate(raw.fields):
         if only is not None and tag not in only:
             continue
-        text = body.decode("utf-8")
+        text = texts[index] if texts is not None else body.decode("utf-8")
         if tag < "010" and tag.isdigit():
             fields.append(MarcField(tag=tag, data=text))
             continue
@@ -203,7 +220,8 @@ def resolve(
     if raw is not None:
         tags = {tag for tag, _ in raw.fields}
         leader = raw.leader
-        codes = raw_subfield_codes(raw)
+        # Only the INTERMARC test reads the codes, and only when leader/22-23 are not "00".
+        codes = raw_subfield_codes(raw) if flavour is None and leader[22:24] != "00" else {}
     elif record is not None:
         tags = record.tags()
         leader = record.leader
@@ -219,9 +237,10 @@ def resolve(
             "Demandez un export UNIMARC ou MARC 21, ou forcez le format si vous êtes sûr de vous."
         )
     if raw is not None:
-        if encoding in (None, "utf-8") and is_clean_utf8(raw):
+        texts = _clean_utf8_texts(raw) if encoding in (None, "utf-8") else None
+        if texts is not None:
             used = "utf-8"
-            record = decode_record(raw, encoding=used, clean=False, only=only if raw.data is not None else None)
+            record = _decode_clean_utf8(raw, only if raw.data is not None else None, texts)
         else:
             raw.data = None  # the stored copy must be rebuilt from the decoded, cleaned fields
             used = encoding or detect_encoding(raw, detected)

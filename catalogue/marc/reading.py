@@ -135,6 +135,8 @@ def read_iso2709(stream: BinaryIO) -> Iterator[ReadItem]:
 
 def _leader_text(data: bytes) -> str:
     text = data.decode("latin-1")
+    if text.isascii() and text.isprintable():  # the common case: nothing to replace
+        return text
     return "".join(c if " " <= c <= "~" else " " for c in text)
 
 
@@ -152,15 +154,14 @@ def parse_iso2709(data: bytes) -> RawRecord:
     if len(directory) % 12:
         # Trailing garbage in the directory: keep the whole entries.
         directory = directory[: len(directory) - len(directory) % 12]
+    tags = directory.decode("latin-1")
     entries: list[tuple[str, int]] = []
     for i in range(0, len(directory), 12):
-        entry = directory[i : i + 12]
-        tag = entry[:3].decode("latin-1")
         try:
-            start = int(entry[7:12])
+            start = int(directory[i + 7 : i + 12])
         except ValueError:
             start = -1
-        entries.append((tag, start))
+        entries.append((tags[i : i + 3], start))
     body = data[directory_end + 1 : -1]
     chunks = body.split(b"\x1e")
     if chunks and chunks[-1] == b"":
@@ -171,12 +172,16 @@ def parse_iso2709(data: bytes) -> RawRecord:
         return RawRecord(leader=leader, fields=_fields_from_directory(directory, body, len(chunks)))
     # Fields are paired with the data in the order of their offsets, which copes with
     # unordered directories and with lengths that overflow their four digits.
-    order = sorted(range(len(entries)), key=lambda index: (entries[index][1], index))
-    fields: list[tuple[str, bytes]] = [("", b"")] * len(entries)
-    for chunk, index in zip(chunks, order, strict=True):
-        fields[index] = (entries[index][0], chunk)
+    in_order = all(entries[index][1] <= entries[index + 1][1] for index in range(len(entries) - 1))
+    if in_order:  # the common case: no sort needed
+        fields = [(tag, chunk) for (tag, _start), chunk in zip(entries, chunks, strict=True)]
+    else:
+        order = sorted(range(len(entries)), key=lambda index: (entries[index][1], index))
+        fields = [("", b"")] * len(entries)
+        for chunk, index in zip(chunks, order, strict=True):
+            fields[index] = (entries[index][0], chunk)
     well_formed = (
-        order == list(range(len(entries)))
+        in_order
         and leader[0:5] == f"{len(data):05d}"
         and leader[12:17] == f"{directory_end + 1:05d}"
         and leader[10:12] == "22"
