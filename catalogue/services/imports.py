@@ -609,9 +609,9 @@ def _write_items(
             wanted[item.barcode] = (record_ids[source_id], item, entry)
     if not wanted and not updated_ids:
         return
-    existing_items = {item.barcode: item for item in Item.objects.filter(barcode__in=list(wanted))} if wanted else {}
+    existing_items = {item.barcode: item for item in _items_where("barcode", list(wanted))} if wanted else {}
     if updated_ids:
-        existing_items.update({item.barcode: item for item in Item.objects.filter(record_id__in=updated_ids)})
+        existing_items.update({item.barcode: item for item in _items_where("record_id", updated_ids)})
     batch_record_ids = set(record_ids.values())
     to_create: list[tuple[object, ...]] = []
     to_update: list[Item] = []
@@ -629,10 +629,10 @@ def _write_items(
                 )
             )
         elif current.record_id == record_id or current.record_id in batch_record_ids:
-            current.record_id = record_id
-            current.call_number = mapped_item.call_number
-            current.section = mapped_item.section
-            current.document_type = mapped_item.document_type
+            wanted_values = (record_id, mapped_item.call_number, mapped_item.section, mapped_item.document_type)
+            if (current.record_id, current.call_number, current.section, current.document_type) == wanted_values:
+                continue  # unchanged (a re-import of the same file): no UPDATE
+            current.record_id, current.call_number, current.section, current.document_type = wanted_values
             to_update.append(current)
         else:
             report.warn(
@@ -652,6 +652,15 @@ def _write_items(
     if to_update:
         Item.objects.bulk_update(to_update, ["record_id", "call_number", "section", "document_type"], batch_size=500)
     _insert(Item, ["record_id", "barcode", "call_number", "section", "document_type", "status"], to_create)
+
+
+def _items_where(column: str, values: list) -> list[Item]:
+    """The items whose ``column`` (``barcode`` or ``record_id``) is one of ``values``; one
+    array parameter on PostgreSQL (see :func:`_record_ids_by_source`)."""
+    if connection.vendor != "postgresql":
+        return list(Item.objects.filter(**{f"{column}__in": values}))
+    table = connection.ops.quote_name(Item._meta.db_table)
+    return list(Item.objects.raw(f"SELECT * FROM {table} WHERE {column} = ANY(%s)", [values]))  # noqa: S608
 
 
 def marc_import_run(*, marc_import: MarcImport, batch_size: int = DEFAULT_BATCH_SIZE) -> MarcImport:
