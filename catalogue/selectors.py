@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,8 +14,9 @@ from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalogue.filters import FACET_PARAMS, RecordFilter, available_items_exist, decades
 from catalogue.models import (
@@ -135,6 +137,15 @@ def period_label(start: int) -> str:
 
 
 def _value_label(param: str, value: str) -> str:
+    """The label of a facet value in the active language (read from a per-process cache:
+    a results page shows about eighty labels, each a translation lookup otherwise)."""
+    return _cached_label(param, value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_label(param: str, value: str, _language: str | None) -> str:
+    """``_value_label`` for one language; the labels are translations of fixed texts, so
+    caching them per process is safe (a value the code does not know is its own label)."""
     if param == "type":
         return str(DocumentType(value).label) if value in DocumentType.values else value
     if param == "audience":
@@ -348,9 +359,17 @@ def _records_in_order(ids: list[int]) -> list[Record]:
     )
     page = [records[pk] for pk in ids if pk in records]
     for record in page:
+        # Most titles are short: Truncator (truncatechars) costs ~40 µs even then.
+        record.title_display = _shortened(record.title, 300)
+        record.responsibility_display = _shortened(record.responsibility, 200)
         record.document_type_label = _value_label("type", record.document_type)
         record.audience_label = _value_label("audience", record.audience) if record.audience else ""
     return page
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` as the ``truncatechars:limit`` filter shows it."""
+    return text if len(text) <= limit else Truncator(text).chars(limit)
 
 
 def _record_id_in(model: type[RecordAuthor] | type[RecordSubject], ids: list[int]) -> Q | RawSQL:
@@ -396,6 +415,7 @@ def _facets(summary: _Summary, path: str, links: list[tuple[str, str]], selected
     counters["author"] = Counter({row["name"]: row["n"] for row in authors})
     counters["subject"] = Counter({row["label"]: row["n"] for row in subjects})
 
+    prefix = search_url(links, path=path) + ("&" if links else "?")
     facets = []
     for name in FACET_PARAMS:
         counter = counters[name]
@@ -409,7 +429,9 @@ def _facets(summary: _Summary, path: str, links: list[tuple[str, str]], selected
                 value=value,
                 label=_value_label(name, value),
                 count=count,
-                url=_without(path, links, name, value) if value in chosen else _with(path, links, name, value),
+                # The current search plus this value: its query string, encoded once, is
+                # the start of every link of the facets (``_with`` gives the same URL).
+                url=_without(path, links, name, value) if value in chosen else f"{prefix}{urlencode([(name, value)])}",
                 selected=value in chosen,
             )
             for value, count in items
