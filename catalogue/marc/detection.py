@@ -172,17 +172,20 @@ def decode_record(
 
 def _decode_clean_utf8(raw: RawRecord, only: frozenset[str] | None, texts: list[str] | None) -> MarcRecord:
     """``texts``: the bodies already decoded (:func:`_clean_utf8_texts`), or None."""
+    if texts is None:
+        selected = [(tag, body.decode("utf-8")) for tag, body in raw.fields if only is None or tag in only]
+    elif only is None:
+        selected = list(zip([tag for tag, _ in raw.fields], texts, strict=True))
+    else:
+        selected = [(tag, text) for (tag, _), text in zip(raw.fields, texts, strict=True) if tag in only]
     fields: list[MarcField] = []
-    for index, (tag, body) in enumerate(raw.fields):
-        if only is not None and tag not in only:
-            continue
-        text = texts[index] if texts is not None else body.decode("utf-8")
+    for tag, text in selected:
         if tag < "010" and tag.isdigit():
-            fields.append(MarcField(tag=tag, data=text))
+            fields.append(MarcField(tag, "  ", None, text))
             continue
         parts = text.split("\x1f")
         indicators = parts[0] if len(parts[0]) == 2 else (parts[0] + "  ")[:2]
-        fields.append(MarcField(tag=tag, indicators=indicators, subfields=[(p[0], p[1:]) for p in parts[1:] if p]))
+        fields.append(MarcField(tag, indicators, [(p[0], p[1:]) for p in parts[1:] if p]))
     return MarcRecord(leader=raw.leader, fields=fields)
 
 

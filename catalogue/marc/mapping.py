@@ -90,7 +90,8 @@ def _trim(value: str, limit: int | None = None) -> str:
     ):
         return value  # the common case, kept cheap: this runs for every subfield mapped
     value = " ".join(value.split()).lstrip(_TRAILING_PUNCTUATION).rstrip(" /:;,=+")
-    while value.endswith(".") and not _KEPT_FINAL_DOT_RE.search(value):
+    # The pattern matches at most the last 5 characters (and the one before for \b).
+    while value.endswith(".") and not _KEPT_FINAL_DOT_RE.search(value[-6:]):
         value = value[:-1].rstrip(" /:;,=+")
     if limit is not None and len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"
@@ -153,24 +154,27 @@ def document_type_from_leader(leader: str) -> str:
     record_type, level = leader[6:7], leader[7:8]
     if level == "s" and record_type in ("a", "b", "l", "m"):
         return "periodical"
-    return {
-        "a": "book",
-        "b": "book",
-        "t": "book",
-        "c": "score",
-        "d": "score",
-        "e": "map",
-        "f": "map",
-        "g": "video",
-        "i": "audio",
-        "j": "audio",
-        "k": "other",
-        "l": "other",
-        "m": "other",
-        "o": "other",
-        "p": "other",
-        "r": "other",
-    }.get(record_type, "book")
+    return _DOCUMENT_TYPE_BY_RECORD_TYPE.get(record_type, "book")
+
+
+_DOCUMENT_TYPE_BY_RECORD_TYPE: dict[str, str] = {
+    "a": "book",
+    "b": "book",
+    "t": "book",
+    "c": "score",
+    "d": "score",
+    "e": "map",
+    "f": "map",
+    "g": "video",
+    "i": "audio",
+    "j": "audio",
+    "k": "other",
+    "l": "other",
+    "m": "other",
+    "o": "other",
+    "p": "other",
+    "r": "other",
+}
 
 
 _AUDIENCE_995: dict[str, str] = {
@@ -238,16 +242,17 @@ def map_unimarc(record: MarcRecord) -> MappedRecord:
         raise MappingError("Titre absent (zone 200$a vide ou manquante).")
 
     authors: list[tuple[str, str]] = []
+    names: dict[int, str] = {}  # id of the field → its name, computed once
     for f in record.get_fields("700", "710", "701", "711", "702", "712"):
-        name = _unimarc_name(f)
+        name = names[id(f)] = _unimarc_name(f)
         if name:
             roles = [role_label(code) for code in f.get_all("4")]
             authors.append((name[:MAX_SHORT], ", ".join(r for r in roles if r)[:80]))
     main_author = ""
     for tag in ("700", "710", "701", "711"):
         main_field = record.first(tag)
-        if main_field is not None and _unimarc_name(main_field):
-            main_author = _unimarc_name(main_field)
+        if main_field is not None and names[id(main_field)]:
+            main_author = names[id(main_field)]
             break
 
     publisher = _trim(record.subfield("210", "c") or record.subfield("214", "c"), MAX_SHORT)
@@ -364,16 +369,17 @@ def map_marc21(record: MarcRecord) -> MappedRecord:
         raise MappingError("Titre absent (zone 245$a vide ou manquante).")
 
     authors: list[tuple[str, str]] = []
+    names: dict[int, str] = {}  # id of the field → its name, computed once
     for f in record.get_fields("100", "110", "111", "700", "710", "711"):
-        name = _marc21_name(f)
+        name = names[id(f)] = _marc21_name(f)
         if name:
             roles = [role_label(value, flavour=MARC21) for value in f.get_all("4") + f.get_all("e")]
             authors.append((name[:MAX_SHORT], ", ".join(_unique([r for r in roles if r]))[:80]))
     main_author = ""
     for tag in ("100", "110", "111", "700", "710"):
         main_field = record.first(tag)
-        if main_field is not None and _marc21_name(main_field):
-            main_author = _marc21_name(main_field)
+        if main_field is not None and names[id(main_field)]:
+            main_author = names[id(main_field)]
             break
 
     fixed = record.control("008")

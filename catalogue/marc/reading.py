@@ -14,6 +14,7 @@ MARCXML is already text.
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -154,32 +155,30 @@ def parse_iso2709(data: bytes) -> RawRecord:
     if len(directory) % 12:
         # Trailing garbage in the directory: keep the whole entries.
         directory = directory[: len(directory) - len(directory) % 12]
-    tags = directory.decode("latin-1")
-    entries: list[tuple[str, int]] = []
-    for i in range(0, len(directory), 12):
-        try:
-            start = int(directory[i + 7 : i + 12])
-        except ValueError:
-            start = -1
-        entries.append((tags[i : i + 3], start))
+    text = directory.decode("latin-1")
+    tags = [text[i : i + 3] for i in range(0, len(text), 12)]
+    try:
+        starts = list(map(int, _DIRECTORY_STARTS_RE.findall(directory)))
+    except ValueError:  # an entry without a number: it sorts first
+        starts = [_entry_start(directory[i + 7 : i + 12]) for i in range(0, len(directory), 12)]
     body = data[directory_end + 1 : -1]
     chunks = body.split(b"\x1e")
     if chunks and chunks[-1] == b"":
         chunks.pop()
-    if not entries:
+    if not tags:
         raise MarcStructureError("Répertoire vide : la notice ne contient aucune zone.")
-    if len(chunks) != len(entries):
+    if len(chunks) != len(tags):
         return RawRecord(leader=leader, fields=_fields_from_directory(directory, body, len(chunks)))
     # Fields are paired with the data in the order of their offsets, which copes with
     # unordered directories and with lengths that overflow their four digits.
-    in_order = all(entries[index][1] <= entries[index + 1][1] for index in range(len(entries) - 1))
-    if in_order:  # the common case: no sort needed
-        fields = [(tag, chunk) for (tag, _start), chunk in zip(entries, chunks, strict=True)]
+    in_order = starts == sorted(starts)
+    if in_order:  # the common case
+        fields = list(zip(tags, chunks, strict=True))
     else:
-        order = sorted(range(len(entries)), key=lambda index: (entries[index][1], index))
-        fields = [("", b"")] * len(entries)
+        order = sorted(range(len(tags)), key=lambda index: (starts[index], index))
+        fields = [("", b"")] * len(tags)
         for chunk, index in zip(chunks, order, strict=True):
-            fields[index] = (entries[index][0], chunk)
+            fields[index] = (tags[index], chunk)
     well_formed = (
         in_order
         and leader[0:5] == f"{len(data):05d}"
@@ -187,8 +186,19 @@ def parse_iso2709(data: bytes) -> RawRecord:
         and leader[10:12] == "22"
         and len(directory) == directory_end - 24
     )
-    kept = [(tag, chunk) for tag, chunk in fields if len(tag) == 3 and tag.isalnum()]
+    kept = fields if "".join(tags).isalnum() else [(tag, chunk) for tag, chunk in fields if tag.isalnum()]
     return RawRecord(leader=leader, fields=kept, data=data if well_formed and len(kept) == len(fields) else None)
+
+
+# The start positions of the entries of a directory (12 bytes each: tag, length, start).
+_DIRECTORY_STARTS_RE = re.compile(rb".{7}(.{5})", re.DOTALL)
+
+
+def _entry_start(digits: bytes) -> int:
+    try:
+        return int(digits)
+    except ValueError:
+        return -1
 
 
 def _fields_from_directory(directory: bytes, body: bytes, found: int) -> list[tuple[str, bytes]]:
