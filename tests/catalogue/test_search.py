@@ -234,3 +234,17 @@ def test_result_list_shows_type_audience_and_availability(client):
     assert (
         '<span class="doc-type">Livre</span>\n      \n      · <span class="availability availability-no">' in list_html
     )
+
+
+def test_long_titles_and_responsibilities_are_shortened_in_the_results_only(client):
+    long_title = "Chroniques du Vexin " + "et de la vallée " * 30
+    responsibility = "textes réunis par " + "Martin, " * 40
+    make_record(long_title, responsibility=responsibility)
+    make_record("Chroniques brèves", responsibility="Anne Durand")
+    html = client.get(reverse("search"), {"q": "chroniques", "scope": "catalogue"}).content.decode()
+    # As the truncatechars filter shows them: 300 and 200 characters, ellipsis included.
+    assert long_title[:299] + "…" in html
+    assert long_title not in html
+    assert responsibility[:199] + "…" in html
+    assert responsibility.strip() not in html
+    assert "Chroniques brèves" in html and "Anne Durand" in html
