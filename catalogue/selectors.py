@@ -10,8 +10,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -196,11 +195,11 @@ def _without(path: str, params: list[tuple[str, str]], name: str, value: str | N
 def search_catalogue(data: QueryDict, *, per_page: int = PER_PAGE) -> CatalogueResults:
     """The catalogue results page for the query string ``data``: matches, facets, chips, sorts.
 
-    Four SQL queries whatever the sort, the page, its size and the number of hits: one
+    Two SQL queries whatever the sort, the page, its size and the number of hits: one
     statement reads the matching search rows once (see ``_summary``) and gives the total,
-    the small facets, the page's ids and up to 1 000 matching ids; then the page's records,
-    the authors and the subjects of those ids. Bad input (unknown values, absurd pages,
-    2 000 characters) gives a normal, possibly empty, page.
+    the facets (authors and subjects counted on up to 1 000 matching ids) and the page's
+    ids; then the page's records. Bad input (unknown values, absurd pages, 2 000
+    characters) gives a normal, possibly empty, page.
     """
     params = clean_params(data)
     query = next((value for name, value in params if name == "q"), "")
@@ -261,7 +260,8 @@ class _Summary:
     total: int
     groups: list[tuple[str, str, str, int | None, bool, int]]  # type, audience, language, decade, available, n
     page_ids: list[int]
-    sample_ids: list[int]  # the first matching ids, for the author and subject facets
+    authors: list[tuple[str, int]]  # the most frequent, counted on the first matching ids
+    subjects: list[tuple[str, int]]
 
 
 # Requested page number standing for "the last page" (Paginator.get_page's answer to a number below 1).
@@ -287,13 +287,13 @@ def _summary(
     per_page: int,
     materialise: bool,
 ) -> _Summary:
-    """Total, small facets, page ids and sample ids of the matching rows, in one statement.
+    """Total, facets and page ids of the matching rows, in one statement.
 
     A broad query matches tens of thousands of rows; finding them (index, then heap) is
     most of a page's time, so the statement finds them once, in a materialised CTE, and
     reads it for each part: the groups of the facet counts (whose sum is the total), the
-    first matching ids and, for the relevance sort, the page (its ranks are computed in the
-    CTE). The other sorts need the records' titles: their page is ``results`` itself,
+    most frequent authors and subjects of the first matching ids and, for the relevance
+    sort, the page (its ranks are computed in the CTE). The other sorts need the records' titles: their page is ``results`` itself,
     sliced in the same statement. The page offset is computed there from the total, as
     ``Paginator.get_page`` does (a page past the end or below 1 gives the last page).
     UNION ALL keeps each part's order.
@@ -319,28 +319,57 @@ def _summary(
         page_sql, page_params = results.query.sql_with_params()
     offset = _page_index(page) * per_page
     sample_size = max(FACET_SAMPLE_SIZE, FACET_SAMPLE_THRESHOLD)
+    # Authors and subjects of the first matching ids (all of them up to the threshold).
+    # PostgreSQL: the ids as an array computed once (an InitPlan), so that it probes the
+    # record_id indexes instead of joining every author and subject row to the sample.
+    in_sample = (
+        "= ANY(ARRAY(SELECT record_id FROM sample))"
+        if connection.vendor == "postgresql"
+        else "IN (SELECT record_id FROM sample)"
+    )
+    top = {
+        label: (
+            f"SELECT {column} AS value, count(*) AS n FROM {model._meta.db_table} "  # noqa: S608 - model names
+            f"WHERE record_id {in_sample} GROUP BY {column} ORDER BY n DESC, {column} LIMIT %s"
+        )
+        for label, model, column in (("author", RecordAuthor, "name"), ("subject", RecordSubject, "label"))
+    }
     # SQL compiled by Django and constants; every value is a parameter.
     sql = (
         f"WITH matched({cte_columns}) AS {'' if materialise else 'NOT '}MATERIALIZED ({matched_sql}), "  # noqa: S608
         "grouped(document_type, audience, language, decade, available_now, n) AS MATERIALIZED ("
         "SELECT document_type, audience, language, publication_year / 10 * 10, available_now, count(*) "
-        "FROM matched GROUP BY 1, 2, 3, 4, 5) "
+        "FROM matched GROUP BY 1, 2, 3, 4, 5), "
+        "sample(record_id) AS MATERIALIZED (SELECT record_id FROM matched LIMIT %s) "
         "SELECT 'group', document_type, audience, language, decade, available_now, n FROM grouped "
-        "UNION ALL SELECT 'sample', NULL, NULL, NULL, NULL, NULL, sample.record_id "
-        "FROM (SELECT record_id FROM matched LIMIT %s) AS sample "
+        f"UNION ALL SELECT 'author', top.value, NULL, NULL, NULL, NULL, top.n FROM ({top['author']}) AS top "
+        f"UNION ALL SELECT 'subject', top.value, NULL, NULL, NULL, NULL, top.n FROM ({top['subject']}) AS top "
         "UNION ALL SELECT 'page', NULL, NULL, NULL, NULL, NULL, page.* "
         f"FROM ({page_sql} LIMIT %s OFFSET {page_offset}) AS page"
     )
-    summary = _Summary(total=0, groups=[], page_ids=[], sample_ids=[])
+    summary = _Summary(total=0, groups=[], page_ids=[], authors=[], subjects=[])
     with connection.cursor() as cursor:
-        parameters = [*matched_params, sample_size, *page_params, per_page, offset, offset, per_page, per_page]
+        parameters = [
+            *matched_params,
+            sample_size,
+            FACET_SIZE,
+            FACET_SIZE,
+            *page_params,
+            per_page,
+            offset,
+            offset,
+            per_page,
+            per_page,
+        ]
         cursor.execute(sql, parameters)
         for part, document_type, audience, language, decade, available_now, value in cursor.fetchall():
             if part == "group":
                 summary.groups.append((document_type, audience, language, decade, bool(available_now), value))
                 summary.total += value
-            elif part == "sample":
-                summary.sample_ids.append(value)
+            elif part == "author":
+                summary.authors.append((document_type, value))
+            elif part == "subject":
+                summary.subjects.append((document_type, value))
             else:
                 summary.page_ids.append(value)
     return summary
@@ -372,23 +401,10 @@ def _shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else Truncator(text).chars(limit)
 
 
-def _record_id_in(model: type[RecordAuthor] | type[RecordSubject], ids: list[int]) -> Q | RawSQL:
-    """``record_id IN ids``; on PostgreSQL one array parameter (``= ANY``) instead of 2 000 placeholders."""
-    if connection.vendor != "postgresql":
-        return Q(record_id__in=ids)
-    # The array as its text form: psycopg adapts a list of 1 000 ints in ~2 ms, a string at once.
-    array = "{" + ",".join(map(str, ids)) + "}"
-    table = model._meta.db_table
-    return RawSQL(f'"{table}"."record_id" = ANY(%s::bigint[])', [array], output_field=BooleanField())  # noqa: S611
-
-
 def _facets(summary: _Summary, path: str, links: list[tuple[str, str]], selected: dict[str, list[str]]) -> list[Facet]:
-    # Authors and subjects of very large result sets are counted on a sample: an exact count
-    # joins hundreds of thousands of rows for a list of ten names (the page says so).
+    # Authors and subjects of very large result sets are counted on a sample (``_summary``):
+    # an exact count joins hundreds of thousands of rows for a list of ten names (the page says so).
     sample_size = FACET_SAMPLE_SIZE if summary.total > FACET_SAMPLE_THRESHOLD else 0
-    # The ids as a list, not a subquery: PostgreSQL then probes the record_id indexes
-    # instead of scanning every author and subject row.
-    ids = summary.sample_ids[: sample_size or FACET_SAMPLE_THRESHOLD]
     counters: dict[str, Counter] = {name: Counter() for name in ("type", "audience", "language", "period", "available")}
     for document_type, audience, language, decade, available_now, count in summary.groups:
         counters["type"][document_type] += count
@@ -400,20 +416,8 @@ def _facets(summary: _Summary, path: str, links: list[tuple[str, str]], selected
             counters["period"][str(decade)] += count
         if available_now:
             counters["available"]["1"] += count
-    authors = (
-        RecordAuthor.objects.filter(_record_id_in(RecordAuthor, ids))
-        .values("name")
-        .annotate(n=Count("record_id"))
-        .order_by("-n", "name")[:FACET_SIZE]
-    )
-    subjects = (
-        RecordSubject.objects.filter(_record_id_in(RecordSubject, ids))
-        .values("label")
-        .annotate(n=Count("record_id"))
-        .order_by("-n", "label")[:FACET_SIZE]
-    )
-    counters["author"] = Counter({row["name"]: row["n"] for row in authors})
-    counters["subject"] = Counter({row["label"]: row["n"] for row in subjects})
+    counters["author"] = Counter(dict(summary.authors))
+    counters["subject"] = Counter(dict(summary.subjects))
 
     prefix = search_url(links, path=path) + ("&" if links else "?")
     facets = []
