@@ -116,26 +116,52 @@ def is_clean_utf8(raw: RawRecord) -> bool:
 
 
 def _clean_utf8_texts(raw: RawRecord) -> list[str] | None:
-    """The decoded bodies of the fields of ``raw`` when :func:`is_clean_utf8`, else None
-    (decoded at once: one call instead of one per field)."""
+    """The decoded bodies of the fields of ``raw`` when :func:`is_clean_utf8`, else None."""
+    texts, normalized = _utf8_texts(raw)
+    return texts if normalized else None
+
+
+def _utf8_texts(raw: RawRecord) -> tuple[list[str] | None, bool]:
+    """``(decoded bodies of the fields, NFC or not)`` when the fields of ``raw`` are valid
+    UTF-8 with nothing to clean except perhaps the normalisation; ``(None, False)``
+    otherwise. Decoded at once: one call instead of one per field."""
     joined = b"\x1e".join([body for _, body in raw.fields])
+    normalized = True
     if joined.isascii():
         if _ASCII_NEEDS_CLEANING_RE.search(joined) is not None:
-            return None
+            return None, False
         text = joined.decode("ascii")
     else:
         if _NEEDS_CLEANING_RE.search(joined) is not None:
-            return None
+            return None, False
         try:
             text = joined.decode("utf-8")
         except UnicodeDecodeError:
-            return None
-        if not unicodedata.is_normalized("NFC", text):
-            return None
+            return None, False
+        normalized = unicodedata.is_normalized("NFC", text)
     texts = text.split("\x1e")
     if len(texts) != len(raw.fields):  # pragma: no cover - bodies never hold 0x1E (see reading)
-        return [body.decode("utf-8") for _, body in raw.fields]
-    return texts
+        texts = [body.decode("utf-8") for _, body in raw.fields]
+    return texts, normalized
+
+
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _decode_utf8_to_nfc(raw: RawRecord, texts: list[str]) -> MarcRecord:
+    """What ``decode_record(raw, encoding="utf-8")`` gives when :func:`_utf8_texts` found
+    nothing to clean but the normalisation (decomposed accents, as in the Library of
+    Congress files): no control character, no double-encoded UTF-8 (the bytes were checked
+    by ``_NEEDS_CLEANING_RE``), so ``clean_text`` of each value is its NFC form."""
+    fields: list[MarcField] = []
+    for (tag, _body), text in zip(raw.fields, texts, strict=True):
+        if tag < "010" and tag.isdigit():
+            fields.append(MarcField(tag=tag, data=_nfc(text)))
+            continue
+        indicators, subfields = split_data_field(text)
+        fields.append(MarcField(tag, indicators, [(code, _nfc(value)) for code, value in subfields]))
+    return MarcRecord(leader=raw.leader, fields=fields)
 
 
 def decode_record(
@@ -240,10 +266,14 @@ def resolve(
             "Demandez un export UNIMARC ou MARC 21, ou forcez le format si vous êtes sûr de vous."
         )
     if raw is not None:
-        texts = _clean_utf8_texts(raw) if encoding in (None, "utf-8") else None
-        if texts is not None:
+        texts, normalized = _utf8_texts(raw) if encoding in (None, "utf-8") else (None, False)
+        if texts is not None and normalized:
             used = "utf-8"
             record = _decode_clean_utf8(raw, only if raw.data is not None else None, texts)
+        elif texts is not None:
+            raw.data = None  # stored normalised: rebuilt from the decoded fields
+            used = "utf-8"
+            record = _decode_utf8_to_nfc(raw, texts)
         else:
             raw.data = None  # the stored copy must be rebuilt from the decoded, cleaned fields
             used = encoding or detect_encoding(raw, detected)

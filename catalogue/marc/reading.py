@@ -231,7 +231,8 @@ def split_data_field(body: str) -> tuple[str, list[tuple[str, str]]]:
     indicators = parts[0]
     if len(indicators) != 2:
         indicators = (indicators + "  ")[:2]
-    indicators = "".join(c if " " <= c <= "~" else " " for c in indicators)
+    if not (indicators.isascii() and indicators.isprintable()):
+        indicators = "".join(c if " " <= c <= "~" else " " for c in indicators)
     subfields = [(part[0], part[1:]) for part in parts[1:] if part]
     return indicators, subfields
 
