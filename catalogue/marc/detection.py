@@ -152,12 +152,14 @@ def _nfc(text: str) -> str:
 def _decode_utf8_to_nfc(raw: RawRecord, texts: list[str]) -> MarcRecord:
     """What ``decode_record(raw, encoding="utf-8")`` gives when :func:`_utf8_texts` found
     nothing to clean but the normalisation (decomposed accents, as in the Library of
-    Congress files): no control character, no double-encoded UTF-8 (the bytes were checked
-    by ``_NEEDS_CLEANING_RE``), so ``clean_text`` of each value is its NFC form."""
+    Congress files): no double-encoded UTF-8 and no control character but the delimiters
+    (the bytes were checked by ``_NEEDS_CLEANING_RE``), and subfield values cannot hold a
+    delimiter, so ``clean_text`` of a value is its NFC form. Control fields may hold a
+    stray 0x1F: they are cleaned in full."""
     fields: list[MarcField] = []
     for (tag, _body), text in zip(raw.fields, texts, strict=True):
         if tag < "010" and tag.isdigit():
-            fields.append(MarcField(tag=tag, data=_nfc(text)))
+            fields.append(MarcField(tag=tag, data=clean_text(text)))
             continue
         indicators, subfields = split_data_field(text)
         fields.append(MarcField(tag, indicators, [(code, _nfc(value)) for code, value in subfields]))

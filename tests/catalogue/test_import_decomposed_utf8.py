@@ -18,9 +18,10 @@ NFD_RECORD = MarcRecord(
     "00000cam a2200000 a 4500",
     [
         MarcField("001", data="nfd-1"),
+        MarcField("003", data="DLC\x1f"),  # a stray delimiter in a control field: cleaned away
         MarcField("008", data="980101s1998    cl            000 0 spa d"),
         MarcField("100", "1 ", [("a", unicodedata.normalize("NFD", "Rizal, José,")), ("d", "1861-1896.")]),
-        MarcField("245", "1\u00e9", [("a", unicodedata.normalize("NFD", "Noli me tángere /")), ("c", "Rizal.")]),
+        MarcField("245", "10", [("a", unicodedata.normalize("NFD", "Noli me tángere /")), ("c", "Rizal.")]),
         # A value starting with a combining mark: normalised on its own, never with its code.
         MarcField("650", " 0", [("a", "Révolutionnaires"), ("x", "\u0301Histoire")]),
     ],
@@ -39,7 +40,8 @@ def test_short_path_gives_the_fields_of_the_full_cleaning():
     assert record == expected
     assert record.subfield("100", "a") == "Rizal, José,"
     assert record.first("650").subfields == [("a", "Révolutionnaires"), ("x", "\u0301Histoire")]
-    assert record.first("245").indicators == "1 "
+    assert record.first("245").indicators == "10"
+    assert record.control("003") == "DLC"
 
 
 @pytest.mark.django_db
