@@ -109,18 +109,6 @@ _NEEDS_CLEANING_RE = re.compile(rb"[\x00-\x1c\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e
 _ASCII_NEEDS_CLEANING_RE = re.compile(rb"[\x00-\x1c\x7f]")
 
 
-def is_clean_utf8(raw: RawRecord) -> bool:
-    """True when the fields of ``raw`` are valid NFC UTF-8 with nothing to clean: they can
-    be decoded without per-subfield cleaning, and the original bytes stored as they are."""
-    return _clean_utf8_texts(raw) is not None
-
-
-def _clean_utf8_texts(raw: RawRecord) -> list[str] | None:
-    """The decoded bodies of the fields of ``raw`` when :func:`is_clean_utf8`, else None."""
-    texts, normalized = _utf8_texts(raw)
-    return texts if normalized else None
-
-
 def _utf8_texts(raw: RawRecord) -> tuple[list[str] | None, bool]:
     """``(decoded bodies of the fields, NFC or not)`` when the fields of ``raw`` are valid
     UTF-8 with nothing to clean except perhaps the normalisation; ``(None, False)``
@@ -166,14 +154,9 @@ def _decode_utf8_to_nfc(raw: RawRecord, texts: list[str]) -> MarcRecord:
     return MarcRecord(leader=raw.leader, fields=fields)
 
 
-def decode_record(
-    raw: RawRecord, *, encoding: str, clean: bool = True, only: frozenset[str] | None = None
-) -> MarcRecord:
-    """Decode the fields of ``raw`` with ``encoding``, and clean them unless ``clean`` is
-    False (for records :func:`is_clean_utf8` accepted; ``only`` then limits the decoding
-    to those tags)."""
-    if not clean:
-        return _decode_clean_utf8(raw, only, None)
+def decode_record(raw: RawRecord, *, encoding: str) -> MarcRecord:
+    """Decode the fields of ``raw`` with ``encoding`` and clean them (records that need no
+    cleaning take :func:`_decode_clean_utf8` instead)."""
     decode = decoder_for(encoding)
     per_subfield = encoding == "marc8"  # MARC-8 escapes must not leak between subfields
     fields: list[MarcField] = []
@@ -198,11 +181,10 @@ def decode_record(
     return MarcRecord(leader=raw.leader, fields=fields)
 
 
-def _decode_clean_utf8(raw: RawRecord, only: frozenset[str] | None, texts: list[str] | None) -> MarcRecord:
-    """``texts``: the bodies already decoded (:func:`_clean_utf8_texts`), or None."""
-    if texts is None:
-        selected = [(tag, body.decode("utf-8")) for tag, body in raw.fields if only is None or tag in only]
-    elif only is None:
+def _decode_clean_utf8(raw: RawRecord, only: frozenset[str] | None, texts: list[str]) -> MarcRecord:
+    """The fields of ``raw`` from their bodies ``texts``, decoded by :func:`_utf8_texts` and
+    needing no cleaning; ``only`` limits them to those tags."""
+    if only is None:
         selected = list(zip([tag for tag, _ in raw.fields], texts, strict=True))
     else:
         selected = [(tag, text) for (tag, _), text in zip(raw.fields, texts, strict=True) if tag in only]
