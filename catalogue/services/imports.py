@@ -28,8 +28,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Max
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models import BooleanField, Max, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -395,17 +396,18 @@ def _write_batch(batch: list[_Prepared], report: ImportReport) -> None:
 
 
 def _record_ids_by_source(source_ids: list[str]) -> dict[str, int]:
-    """``{source_id: id}`` of the records already in the catalogue among ``source_ids``.
+    """``{source_id: id}`` of the records already in the catalogue among ``source_ids``."""
+    return dict(Record.objects.filter(_one_of(Record, "source_id", source_ids)).values_list("source_id", "id"))
 
-    PostgreSQL: one array parameter (``= ANY``): a ``source_id__in`` of a whole batch costs
-    the writing process more than the query itself (one placeholder per value, built by
-    Django and split again by psycopg)."""
+
+def _one_of(model: type[models.Model], column: str, values: list) -> Q | RawSQL:
+    """``column IN values`` for a whole batch. PostgreSQL: one array parameter (``= ANY``):
+    an ``__in`` of a batch costs the writing process more than the query itself (one
+    placeholder per value, built by Django and split again by psycopg)."""
     if connection.vendor != "postgresql":
-        return dict(Record.objects.filter(source_id__in=source_ids).values_list("source_id", "id"))
-    table = connection.ops.quote_name(Record._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT source_id, id FROM {table} WHERE source_id = ANY(%s)", [source_ids])  # noqa: S608
-        return dict(cursor.fetchall())
+        return Q(**{f"{column}__in": values})
+    name = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(column)}"
+    return RawSQL(f"{name} = ANY(%s)", [values], output_field=BooleanField())  # noqa: S611 - names from the model
 
 
 def _allocate_record_ids(count: int) -> list[int]:
@@ -609,9 +611,13 @@ def _write_items(
             wanted[item.barcode] = (record_ids[source_id], item, entry)
     if not wanted and not updated_ids:
         return
-    existing_items = {item.barcode: item for item in _items_where("barcode", list(wanted))} if wanted else {}
+    existing_items = (
+        {item.barcode: item for item in Item.objects.filter(_one_of(Item, "barcode", list(wanted)))} if wanted else {}
+    )
     if updated_ids:
-        existing_items.update({item.barcode: item for item in _items_where("record_id", updated_ids)})
+        existing_items.update(
+            {item.barcode: item for item in Item.objects.filter(_one_of(Item, "record_id", updated_ids))}
+        )
     batch_record_ids = set(record_ids.values())
     to_create: list[tuple[object, ...]] = []
     to_update: list[Item] = []
@@ -652,15 +658,6 @@ def _write_items(
     if to_update:
         Item.objects.bulk_update(to_update, ["record_id", "call_number", "section", "document_type"], batch_size=500)
     _insert(Item, ["record_id", "barcode", "call_number", "section", "document_type", "status"], to_create)
-
-
-def _items_where(column: str, values: list) -> list[Item]:
-    """The items whose ``column`` (``barcode`` or ``record_id``) is one of ``values``; one
-    array parameter on PostgreSQL (see :func:`_record_ids_by_source`)."""
-    if connection.vendor != "postgresql":
-        return list(Item.objects.filter(**{f"{column}__in": values}))
-    table = connection.ops.quote_name(Item._meta.db_table)
-    return list(Item.objects.raw(f"SELECT * FROM {table} WHERE {column} = ANY(%s)", [values]))  # noqa: S608
 
 
 def marc_import_run(*, marc_import: MarcImport, batch_size: int = DEFAULT_BATCH_SIZE) -> MarcImport:
