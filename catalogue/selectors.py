@@ -293,8 +293,8 @@ def _summary(
     most of a page's time, so the statement finds them once, in a materialised CTE, and
     reads it for each part: the groups of the facet counts (whose sum is the total), the
     most frequent authors and subjects of the first matching ids and, for the relevance
-    sort, the page (its ranks are computed in the CTE). The other sorts need the records' titles: their page is ``results`` itself,
-    sliced in the same statement. The page offset is computed there from the total, as
+    sort, the page (its ranks are computed in the CTE). The other sorts need the records'
+    titles: their page is ``results`` itself, sliced in the same statement. The page offset is computed there from the total, as
     ``Paginator.get_page`` does (a page past the end or below 1 gives the last page).
     UNION ALL keeps each part's order.
 
