@@ -60,6 +60,16 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("broad EN: history (broadest one-word query)", {"q": "history", "scope": "catalogue"}),
     ("broad EN: history + facet available=1", {"q": "history", "scope": "catalogue", "available": "1"}),
     ("broad EN: history, page 50", {"q": "history", "scope": "catalogue", "page": "50"}),
+    # The links of a record page: a new search on one author or subject, without words.
+    (
+        "record-page link: author (2 610 records)",
+        {"scope": "catalogue", "author": "Copyright Paperback Collection (Library of Congress)"},
+    ),
+    ("record-page link: subject (705 records)", {"scope": "catalogue", "subject": "United States"}),
+    # Browsing by facets alone, without words (sorted by title).
+    ("browse: language=rus", {"scope": "catalogue", "language": "rus"}),
+    ("browse: audience=children", {"scope": "catalogue", "audience": "children"}),
+    ("browse: type=book, language=fre", {"scope": "catalogue", "type": "book", "language": "fre"}),
     ("browse: empty query (whole catalogue)", {"scope": "catalogue"}),
 ]
 
