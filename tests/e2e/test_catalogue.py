@@ -111,7 +111,8 @@ def test_reserve_then_delete_with_dialogs(page, url, log_in, manager, catalogue,
     confirm = page.get_by_role("dialog", name="Supprimer les réservations cochées ?")
     expect(confirm).to_be_visible()
     confirm.get_by_role("button", name="Supprimer").click()
-    expect(page.get_by_role("status").first).to_be_visible()
+    # The list's count is a status too: wait for the message of the deletion itself.
+    expect(page.get_by_text("Réservation(s) supprimée(s) : 1.")).to_be_visible()
     assert not Reservation.objects.active().filter(record=record, library=manager.library).exists()
     assert_no_js_errors(page)
 

@@ -72,6 +72,8 @@ def test_select_all_then_export_every_filtered_loan(page, url, log_in, manager, 
     page.goto(url("/espace-pro/prets/"))
     page.get_by_label("Date de prêt", exact=True).fill(loans["day"].isoformat())
     page.get_by_role("button", name="Filtrer").click()
+    # The unfiltered list has the same checkbox: wait for the filtered page before ticking it.
+    expect(page.get_by_text("2 lignes correspondent aux filtres.")).to_be_visible()
     page.get_by_role("checkbox", name="Tout sélectionner sur cette page").check()
     expect(page.get_by_role("checkbox", name="Sélectionner VDO000000102")).to_be_checked()
     page.get_by_label("Format").select_option(label="ISO 2709 (UNIMARC)")
