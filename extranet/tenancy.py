@@ -20,10 +20,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from extranet.models import Library
+    from extranet.models import Library, User
 
 M = TypeVar("M", bound=models.Model)
 View = Callable[..., HttpResponse]
+
+
+class PartnerRequest(HttpRequest):
+    """The request a partner view receives: ``partner_required`` has checked the account and
+    set ``library`` (annotate partner views with this type instead of ``HttpRequest``)."""
+
+    user: User
+    library: Library
 
 
 def library_for(request: HttpRequest) -> Library:
