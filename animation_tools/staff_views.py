@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -19,22 +14,10 @@ from animation_tools.filters import NavetteFilter
 from animation_tools.models import ToolBooking
 from animation_tools.views import convention_context
 from extranet.csv_export import csv_response
+from extranet.permissions import staff_required
 
 NAVETTE_DEFAULT_DAYS = 7
 NAVETTE_MAX_DAYS = 92
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """BDVO staff only: anonymous → login page, partner accounts → 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_active and request.user.is_staff):
-            raise PermissionDenied(_("Cette page est réservée aux personnels de la BDVO."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 NAVETTE_CSV_HEADER = [

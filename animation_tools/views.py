@@ -19,7 +19,8 @@ from animation_tools.filters import BookingFilter, ToolFilter
 from animation_tools.forms import BookingForm
 from animation_tools.models import Tool, ToolBooking, ToolType
 from extranet.csv_export import csv_response
-from extranet.tenancy import get_scoped_object_or_404, manager_required, partner_required, scoped
+from extranet.permissions import manager_required, partner_required
+from extranet.tenancy import get_scoped_object_or_404, scoped
 
 TOOLS_PER_TYPE_ON_INDEX = 4
 

@@ -7,13 +7,10 @@ so that a scanner can chain items. Works without JavaScript.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,22 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.services.loans import loan_create, loan_return
 from extranet.models import Library
+from extranet.permissions import staff_required
 
 SESSION_LINES = {"lend": "staff_lending_lines", "return": "staff_return_lines"}
 MAX_LINES = 200  # the running list shows the latest scans
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """BDVO staff only: anonymous → login page, partner accounts → 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_active and request.user.is_staff):
-            raise PermissionDenied(_("Cette page est réservée aux personnels de la BDVO."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class BarcodeField(forms.CharField):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Record, Reservation
 from catalogue.record_page import record_page
 from catalogue.services.reservations import reservation_create, reservation_refusal
-from extranet.tenancy import manager_required
+from extranet.permissions import manager_required
 
 
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,34 +1,31 @@
-"""The one place that decides which library's data a request may see, and whether it may act.
+"""The one place that decides which library's data a request may see.
 
-Every view of partner data is decorated with ``partner_required`` (read) or
-``manager_required`` (change) and reads rows through ``scoped`` /
-``get_scoped_object_or_404``. Rows of another library are therefore never listed and
-answer 404 when addressed directly; a Consulter gets 403 on every change, whatever the
-template shows.
+Every view of partner data is decorated with ``extranet.permissions.partner_required``
+(read) or ``manager_required`` (change), which set ``request.library`` through
+``library_for``, and reads rows through ``scoped`` / ``get_scoped_object_or_404``. Rows of
+another library are therefore never listed and answer 404 when addressed directly; a
+Consulter gets 403 on every change, whatever the template shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from extranet.models import Library, User
 
 M = TypeVar("M", bound=models.Model)
-View = Callable[..., HttpResponse]
 
 
 class PartnerRequest(HttpRequest):
-    """The request a partner view receives: ``partner_required`` has checked the account and
-    set ``library`` (annotate partner views with this type instead of ``HttpRequest``)."""
+    """The request a partner view receives: ``extranet.permissions.partner_required`` has
+    checked the account and set ``library`` (annotate partner views with this type instead
+    of ``HttpRequest``)."""
 
     user: User
     library: Library
@@ -50,35 +47,6 @@ def library_for(request: HttpRequest) -> Library:
     if not library.is_active:
         raise PermissionDenied(_("Cette bibliothèque n'est plus active sur le portail. Contactez votre référent·e."))
     return library
-
-
-def partner_required(view: View) -> View:
-    """Logged-in partner of an active library; sets ``request.library``. Anonymous → login page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.library = library_for(request)  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def manager_required(view: View) -> View:
-    """Like ``partner_required``, and the account has the Gestionnaire profile (else 403)."""
-
-    @partner_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_manager:
-            raise PermissionDenied(
-                _(
-                    "Votre profil « Consulter » permet de consulter, pas de modifier. Demandez à un·e Gestionnaire de votre bibliothèque."
-                )
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def scoped(request: HttpRequest, source: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:

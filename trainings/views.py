@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from extranet.csv_export import csv_response
-from extranet.tenancy import partner_required
+from extranet.permissions import partner_required
 from trainings import selectors, services
 from trainings.filters import SessionFilter
 from trainings.forms import TraineeRequestForm

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from animation_tools.selectors import upcoming_bookings_count
 from catalogue.models import Loan, Reservation
-from extranet.tenancy import partner_required, scoped
+from extranet.permissions import partner_required
+from extranet.tenancy import scoped
 from trainings.selectors import upcoming_registrations_count
 
 

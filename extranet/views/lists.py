@@ -49,7 +49,8 @@ from extranet.filters import (
     parse_sort,
 )
 from extranet.models import Library
-from extranet.tenancy import manager_required, partner_required, scoped
+from extranet.permissions import manager_required, partner_required
+from extranet.tenancy import scoped
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 25

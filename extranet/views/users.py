@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from extranet import services
 from extranet.forms import UserCreateForm, UserEditForm
 from extranet.models import User
-from extranet.tenancy import get_scoped_object_or_404, manager_required, scoped
+from extranet.permissions import manager_required
+from extranet.tenancy import get_scoped_object_or_404, scoped
 
 
 @manager_required
