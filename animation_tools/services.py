@@ -28,11 +28,6 @@ from extranet.tasks import queue_email
 Status = ToolBooking.Status
 
 
-def _acts_for(user: User, library: Library) -> bool:
-    """A Gestionnaire of ``library`` or BDVO staff: who may change the library's bookings."""
-    return user.is_active and (user.is_staff or (user.is_manager and user.library_id == library.pk))
-
-
 def _require_staff(user: User) -> None:
     if not (user.is_active and user.is_staff):
         raise PermissionDenied(_("Seuls les personnels de la BDVO peuvent faire ce changement."))
@@ -114,7 +109,8 @@ def booking_request(
 ) -> ToolBooking:
     """Pre-book ``tool`` for ``library`` (status « demandée »), checking every rule of ``rules``.
 
-    ``user`` is a Gestionnaire of ``library`` or BDVO staff; staff may give an
+    ``user`` may act for ``library`` (``User.may_act_for``: a Gestionnaire of the active
+    library, or BDVO staff); staff may give an
     ``override_reason`` to set aside the lead time (rule 2). The library's Gestionnaires are
     e-mailed, and for a partner's request the territory's referents too. Raises ``ValidationError``
     listing the French refusals, ``PermissionDenied`` for anyone else.
@@ -126,7 +122,7 @@ def booking_request(
     library are serialised by a lock on its row, so that the convention total (rule 3) sees
     every booking already made.
     """
-    if not _acts_for(user, library):
+    if not user.may_act_for(library):
         raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut pré-réserver un outil."))
     override_reason = override_reason.strip()
     if override_reason and not user.is_staff:
@@ -206,7 +202,7 @@ def booking_refuse(*, booking: ToolBooking, user: User, reason: str) -> ToolBook
 @transaction.atomic
 def booking_cancel(*, booking: ToolBooking, user: User) -> ToolBooking:
     """The library (a Gestionnaire) or staff cancel a booking while the tool is not out."""
-    if not (user.is_active and (user.is_staff or (user.is_manager and user.library_id == booking.library_id))):
+    if not user.may_act_for(booking.library_id):
         raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut annuler cette pré-réservation."))
     booking = _locked(booking)
     if booking.status in (Status.OUT, Status.RETURNED, Status.CHECKED):
@@ -311,7 +307,7 @@ def calendar_link_renew(*, library: Library, user: User) -> Library:
     """End the library's current iCalendar feed link and make a new one (a leaked link).
 
     Only a Gestionnaire of the library (or BDVO staff) may; raises ``PermissionDenied``."""
-    if not _acts_for(user, library):
+    if not user.may_act_for(library):
         raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut renouveler le lien d'agenda."))
     Library.objects.filter(pk=library.pk).update(calendar_link_version=F("calendar_link_version") + 1)
     library.refresh_from_db(fields=["calendar_link_version"])

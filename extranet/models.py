@@ -155,6 +155,25 @@ class User(AbstractUser):
         """Gestionnaire of an active library: may act on that library's data."""
         return self.is_active and self.is_partner and self.profile == self.Profile.MANAGER
 
+    def may_act_for(self, library: Library | int) -> bool:
+        """Whether this account may change ``library``'s data (book, reserve, cancel…) in a service.
+
+        True for an active Gestionnaire of that library while the library is active, and for any
+        active BDVO staff account (staff act for every library: referent scoping is the admin's
+        business, not the services'). False for a Consulter, for the accounts of other
+        libraries, for deactivated accounts and for the partners of an inactive library.
+        ``library`` may be given by primary key, so that a caller holding a row's
+        ``library_id`` needs no query (the library's state is then read from this account's
+        own library, which partner views have already loaded).
+        """
+        if not self.is_active:
+            return False
+        if self.is_staff:
+            return True
+        if isinstance(library, Library):
+            return self.is_manager and self.library_id == library.pk and library.is_active
+        return self.is_manager and self.library_id == library and self.library is not None and self.library.is_active
+
     @property
     def user_type_label(self) -> str:
         return str(_("partenaire")) if self.is_partner else str(_("BDVO"))

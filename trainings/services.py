@@ -154,12 +154,9 @@ def _fill_from_waiting_list(session: TrainingSession) -> list[Registration]:
 
 
 def can_cancel(*, registration: Registration, by: User) -> bool:
-    """The person themself, a Gestionnaire of the same library, or BDVO staff."""
-    if by.is_staff:
-        return True
-    return by.is_active and (
-        by.pk == registration.user_id or (by.is_manager and by.library_id == registration.library_id)
-    )
+    """The person themself, or whoever may act for the registration's library
+    (``User.may_act_for``: a Gestionnaire of that active library, or BDVO staff)."""
+    return (by.is_active and by.pk == registration.user_id) or by.may_act_for(registration.library_id)
 
 
 @transaction.atomic

@@ -82,16 +82,14 @@ def reservation_create(*, record: Record, user: User) -> Reservation:
 def reservation_cancel(*, reservation: Reservation, user: User) -> Reservation:
     """Cancel ``reservation`` (status "annulée"), asked by a Gestionnaire of its library or BDVO staff.
 
-    Raises ``PermissionDenied`` (French) when ``user`` is a Consulter, belongs to another
-    library or is not staff, and ``ValidationError`` (French) when the reservation is no
-    longer active (already satisfied or cancelled).
+    Raises ``PermissionDenied`` (French) unless ``user.may_act_for`` the reservation's library
+    (a Consulter, another library's account, an inactive account or library), and
+    ``ValidationError`` (French) when the reservation is no longer active (already satisfied
+    or cancelled).
     """
-    if not user.is_staff:
+    if not (user.is_authenticated and user.may_act_for(reservation.library_id)):
         refusal = reservation_refusal(user=user)
-        if refusal:
-            raise PermissionDenied(refusal)
-        if reservation.library_id != user.library_id:
-            raise PermissionDenied(_("Cette réservation appartient à une autre bibliothèque."))
+        raise PermissionDenied(refusal or _("Cette réservation appartient à une autre bibliothèque."))
     return _change_status(
         reservation,
         to=Reservation.Status.CANCELLED,
