@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from animation_tools import rules, services
 from animation_tools.forms import ConventionReturnForm, OverrideForm, RefusalReasonForm
 from animation_tools.models import TechnicalSheet, Tool, ToolBooking, ToolPhoto, ToolType
-from extranet.models import Library
+from extranet.permissions import ReferentScopedAdminMixin, referent_libraries, referent_territories
 
 
 @admin.register(ToolType)
@@ -84,19 +84,14 @@ class TerritoryFilter(admin.SimpleListFilter):
     parameter_name = "territory"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[Any, str]]:
-        from extranet.models import Territory
-
-        territories = Territory.objects.all()
-        if not request.user.is_superuser:
-            territories = territories.filter(referents=request.user)
-        return [(territory.pk, territory.name) for territory in territories]
+        return [(territory.pk, territory.name) for territory in referent_territories(request.user)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return queryset.filter(library__territory_id=self.value()) if self.value() else queryset
 
 
 @admin.register(ToolBooking)
-class ToolBookingAdmin(admin.ModelAdmin):
+class ToolBookingAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["tool", "library", "loan_date", "return_date", "status", "convention_column", "rules_overridden"]
     list_filter = [
         "status",
@@ -119,10 +114,6 @@ class ToolBookingAdmin(admin.ModelAdmin):
         "overridden_by", "rules_verdict", "created_at", "updated_at",
     ]  # fmt: skip
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ToolBooking]:
-        queryset = super().get_queryset(request)
-        return queryset.filter(library__in=Library.objects.for_referent(request.user))
-
     def get_form(self, request: HttpRequest, obj: ToolBooking | None = None, **kwargs: Any):
         if obj is None:
             kwargs["form"] = BookingAddForm
@@ -138,7 +129,7 @@ class ToolBookingAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
         if db_field.name == "library":
-            kwargs["queryset"] = Library.objects.for_referent(request.user).filter(is_active=True)
+            kwargs["queryset"] = referent_libraries(request.user).filter(is_active=True)
         if db_field.name == "tool":
             kwargs["queryset"] = Tool.objects.active()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

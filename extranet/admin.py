@@ -14,17 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from extranet import services
 from extranet.models import Library, Territory, User
+from extranet.permissions import ReferentScopedAdminMixin
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "referent_names"]
     filter_horizontal = ["referents"]
     search_fields = ["name"]
+    territory_field = ""  # the territory itself
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Territory]:
-        queryset = super().get_queryset(request).prefetch_related("referents")
-        return queryset if request.user.is_superuser else queryset.filter(referents=request.user)
+        return super().get_queryset(request).prefetch_related("referents")
 
     @admin.display(description=_("référent·es"))
     def referent_names(self, territory: Territory) -> str:
@@ -32,19 +33,11 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Library)
-class LibraryAdmin(admin.ModelAdmin):
+class LibraryAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "commune", "territory", "is_active"]
     list_filter = ["territory", "is_active"]
     search_fields = ["name", "code", "commune"]
     list_select_related = ["territory"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Library]:
-        return super().get_queryset(request).for_referent(request.user)
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "territory" and not request.user.is_superuser:
-            kwargs["queryset"] = Territory.objects.filter(referents=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PartnerAccountCreationForm(forms.ModelForm):
@@ -71,7 +64,7 @@ class PartnerAccountCreationForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReferentScopedAdminMixin, DjangoUserAdmin):
     add_form = PartnerAccountCreationForm
     add_fieldsets = (
         (None, {"fields": ("first_name", "last_name", "email", "library", "profile", "job_title", "phone")}),
@@ -88,23 +81,12 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["library"]
     search_fields = ["username", "first_name", "last_name", "email", "library__name"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.partners_for_referent(request.user)
-
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and not request.user.is_superuser:
             # Referents manage partner accounts, never staff rights.
             return [fs for fs in fieldsets if fs[0] != _("Droits")] + [(_("Droits"), {"fields": ("is_active",)})]
         return fieldsets
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "library":
-            kwargs["queryset"] = Library.objects.for_referent(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, **kwargs)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from extranet.csv_export import csv_response
 from extranet.models import Library
+from extranet.permissions import ReferentScopedAdminMixin, referent_libraries
 from trainings import services
 from trainings.models import Registration, Theme, TraineeRequest, Training, TrainingSession
 
@@ -235,8 +236,9 @@ class DeclineRequestForm(forms.Form):
 
 
 @admin.register(TraineeRequest)
-class TraineeRequestAdmin(admin.ModelAdmin):
-    """The referents' queue: each sees the requests of their territories' libraries only."""
+class TraineeRequestAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
+    """The referents' queue: each sees the requests of their territories' libraries only;
+    requests with a typed structure (no portal library) are seen by administrators only."""
 
     list_display = ["full_name", "structure_label", "employment_status", "created_at", "status", "handled_by"]
     list_filter = ["status", "employment_status", "library__territory"]
@@ -249,9 +251,6 @@ class TraineeRequestAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     fields = readonly_fields
     actions = ["confirm_requests", "purge_old_requests"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[TraineeRequest]:
-        return super().get_queryset(request).for_handler(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -321,7 +320,7 @@ class TraineeRequestAdmin(admin.ModelAdmin):
 
     def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         trainee_request = self._get_for_answer(request, pk)
-        libraries = Library.objects.for_referent(request.user).filter(is_active=True)
+        libraries = referent_libraries(request.user).filter(is_active=True)
         form = ConfirmRequestForm(
             request.POST or None,
             libraries=libraries,

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from catalogue.models import Loan
 from catalogue.services.loans import loan_return
-from extranet.models import Library
+from extranet.permissions import ReferentScopedAdminMixin
 
 
 class ReturnedFilter(admin.SimpleListFilter):
@@ -32,7 +32,7 @@ class ReturnedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Loan)
-class LoanAdmin(admin.ModelAdmin):
+class LoanAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["barcode", "title", "library", "loaned_on", "due_on", "returned_on"]
     list_filter = [ReturnedFilter, "library__territory", "library", "loaned_on", "due_on", "returned_on"]
     search_fields = ["item__barcode", "item__record__title"]
@@ -42,8 +42,7 @@ class LoanAdmin(admin.ModelAdmin):
     actions = ["record_return"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Loan]:
-        queryset = super().get_queryset(request).defer("item__record__marc")
-        return queryset.filter(library__in=Library.objects.for_referent(request.user))
+        return super().get_queryset(request).defer("item__record__marc")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Loans are made by scanning barcodes on the staff lending page (/personnel/prets/).

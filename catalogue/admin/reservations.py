@@ -9,11 +9,11 @@ from django.utils.translation import ngettext
 
 from catalogue.models import Reservation
 from catalogue.services.reservations import reservation_cancel, reservation_mark_available, reservation_mark_fulfilled
-from extranet.models import Library
+from extranet.permissions import ReferentScopedAdminMixin
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["record", "library", "territory", "created_by", "created_at", "status"]
     list_filter = ["status", ("created_at", admin.DateFieldListFilter), "library__territory", "library"]
     list_select_related = ["record", "library__territory", "created_by"]
@@ -24,8 +24,7 @@ class ReservationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Reservation]:
         """A referent sees (and acts on) the reservations of their territories' libraries only."""
-        queryset = super().get_queryset(request).defer("record__marc")
-        return queryset.filter(library__in=Library.objects.for_referent(request.user))
+        return super().get_queryset(request).defer("record__marc")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reservations are made by the libraries from the record page.
