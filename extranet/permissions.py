@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from extranet.models import Library, LibraryQuerySet, Territory
 from extranet.querysets import LibraryScopedQuerySet
-from extranet.tenancy import library_for
+from extranet.tenancy import PartnerRequest, library_for
 
 if TYPE_CHECKING:
     from django.contrib import admin
@@ -67,7 +67,7 @@ def manager_required(view: View) -> View:
 
     @partner_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: PartnerRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_manager:
             raise PermissionDenied(
                 _(
