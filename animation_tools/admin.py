@@ -121,7 +121,7 @@ class ToolBookingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ToolBooking]:
         queryset = super().get_queryset(request)
-        return queryset.filter(library__in=Library.objects.for_referent(request.user))
+        return queryset.for_referent(request.user)
 
     def get_form(self, request: HttpRequest, obj: ToolBooking | None = None, **kwargs: Any):
         if obj is None:

@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 
 from catalogue.models import Loan
 from catalogue.services.loans import loan_return
-from extranet.models import Library
 
 
 class ReturnedFilter(admin.SimpleListFilter):
@@ -43,7 +42,7 @@ class LoanAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Loan]:
         queryset = super().get_queryset(request).defer("item__record__marc")
-        return queryset.filter(library__in=Library.objects.for_referent(request.user))
+        return queryset.for_referent(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Loans are made by scanning barcodes on the staff lending page (/personnel/prets/).

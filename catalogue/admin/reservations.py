@@ -9,7 +9,6 @@ from django.utils.translation import ngettext
 
 from catalogue.models import Reservation
 from catalogue.services.reservations import reservation_cancel, reservation_mark_available, reservation_mark_fulfilled
-from extranet.models import Library
 
 
 @admin.register(Reservation)
@@ -25,7 +24,7 @@ class ReservationAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Reservation]:
         """A referent sees (and acts on) the reservations of their territories' libraries only."""
         queryset = super().get_queryset(request).defer("record__marc")
-        return queryset.filter(library__in=Library.objects.for_referent(request.user))
+        return queryset.for_referent(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reservations are made by the libraries from the record page.
