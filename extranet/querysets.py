@@ -33,14 +33,18 @@ Django's own model validation (unique and exclusion constraints) runs inside
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from extranet.models import Library, Territory, User
+
+_M = TypeVar("_M", bound=models.Model)
 
 # Set while Django validates a model's constraints (see ``LibraryOwnedModel``).
 _validation_in_progress: ContextVar[bool] = ContextVar("library_scope_validation", default=False)
@@ -64,7 +68,7 @@ def _is_unscoped(queryset: Any) -> bool:
     return isinstance(queryset, LibraryScopedQuerySet) and queryset.fails_closed and queryset._library_scope is None
 
 
-class LibraryScopedQuerySet(models.QuerySet):
+class LibraryScopedQuerySet(models.QuerySet[_M]):
     """Rows owned by one library, behind a scope that must be chosen before the query runs.
 
     Models of partner data use ``objects = LibraryScopedManager.from_queryset(SomeQuerySet)()``
@@ -82,10 +86,10 @@ class LibraryScopedQuerySet(models.QuerySet):
         self._library_scope: str | None = None
 
     @classmethod
-    def as_manager(cls) -> LibraryScopedManager:  # type: ignore[override]
+    def as_manager(cls) -> LibraryScopedManager[Any]:  # type: ignore[override]
         """A ``LibraryScopedManager`` with this queryset's methods (so related managers are scoped too)."""
         manager = LibraryScopedManager.from_queryset(cls)()
-        manager._built_with_as_manager = True
+        manager._built_with_as_manager = True  # type: ignore[attr-defined]
         return manager
 
     as_manager.queryset_only = True  # type: ignore[attr-defined]
@@ -93,19 +97,21 @@ class LibraryScopedQuerySet(models.QuerySet):
     # --- choosing the scope ----------------------------------------------------------------
 
     def _scoped(self, scope: str) -> Self:
-        clone = self._chain()
+        clone = self._chain()  # type: ignore[attr-defined]
         clone._library_scope = scope
         return clone
 
-    def for_library(self, library: Library | int) -> Self:
-        """Rows of one library (the only scope of partner pages)."""
+    def for_library(self, library: Library | int | None) -> Self:
+        """Rows of one library (the only scope of partner pages); no library, no rows."""
+        if library is None:
+            return self.none()
         return self.filter(**{self.library_field: library})._scoped("library")
 
     def for_territories(self, territories: Iterable[Territory] | models.QuerySet[Territory]) -> Self:
         """Rows of the libraries of ``territories``."""
         return self.filter(**{f"{self.library_field}__territory__in": territories})._scoped("territories")
 
-    def for_referent(self, user: User | Any) -> Self:
+    def for_referent(self, user: User | AnonymousUser) -> Self:
         """Rows a BDVO staff member may manage: every library for an administrator (superuser),
         their territories' libraries for other staff, nothing for anyone else (partners, anonymous)."""
         if user.is_superuser:
@@ -132,7 +138,7 @@ class LibraryScopedQuerySet(models.QuerySet):
     # --- keeping it through clones and combinations ----------------------------------------
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._library_scope = self._library_scope
         return clone
 
@@ -154,7 +160,7 @@ class LibraryScopedQuerySet(models.QuerySet):
         return self._combined(super().__xor__(other), other)
 
     def _combinator_query(self, combinator: str, *other_qs: Any, all: bool = False) -> Self:
-        return self._combined(super()._combinator_query(combinator, *other_qs, all=all), *other_qs)
+        return self._combined(super()._combinator_query(combinator, *other_qs, all=all), *other_qs)  # type: ignore[misc]
 
     # --- failing closed ---------------------------------------------------------------------
 
@@ -210,7 +216,7 @@ class LibraryScopedQuerySet(models.QuerySet):
         self._require_scope()
         return super().in_bulk(*args, **kwargs)
 
-    def bulk_update(self, objs: Iterable[models.Model], fields: Sequence[str], batch_size: int | None = None) -> int:
+    def bulk_update(self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None) -> int:
         """Update the objects given, like their ``save()``: no scope needed (a chosen one still filters)."""
         queryset = self if self._library_scope is not None else self._scoped("objects")
         return super(LibraryScopedQuerySet, queryset).bulk_update(objs, fields, batch_size=batch_size)
@@ -225,12 +231,12 @@ class LibraryScopedQuerySet(models.QuerySet):
     resolve_expression.queryset_only = True  # type: ignore[attr-defined]
 
 
-class LibraryScopedManager(models.Manager):
+class LibraryScopedManager(models.Manager[_M]):
     """Manager of library-owned rows: its querysets start unscoped, except the related manager
     reached from a ``Library`` through the model's own library field (``library.loans``), which
     is scoped by that library (``library_scope == "parent"``)."""
 
-    def get_queryset(self) -> models.QuerySet:
+    def get_queryset(self) -> models.QuerySet[_M]:
         queryset = super().get_queryset()
         instance = getattr(self, "instance", None)
         field = getattr(self, "field", None)

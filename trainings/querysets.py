@@ -51,9 +51,9 @@ class RegistrationQuerySet(LibraryScopedQuerySet):
 
         The rank counts every library's waiting registrations of the session (one waiting list).
         """
+        every_library = type(self)(self.model, using=self.db).all_libraries()
         ahead = (
-            self.model._default_manager.all_libraries()
-            .filter(session=OuterRef("session"), status="waiting")
+            every_library.filter(session=OuterRef("session"), status="waiting")
             .filter(
                 Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
             )

@@ -268,6 +268,7 @@ def test_trainee_requests_without_library_reach_superusers_only(library, referen
     assert list(TraineeRequest.objects.for_referent(referent)) == [addressed]
     assert list(TraineeRequest.objects.for_territories([library.territory])) == [addressed]
     assert set(TraineeRequest.objects.all_libraries()) == {addressed, typed}
+    assert list(TraineeRequest.objects.for_library(None)) == []  # no library, no rows (not those without one)
 
 
 # --- model validation looks across libraries ---------------------------------------------------
