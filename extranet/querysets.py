@@ -132,7 +132,8 @@ class LibraryScopedQuerySet(models.QuerySet[_M]):
 
     @property
     def library_scope(self) -> str | None:
-        """The scope chosen (``library``, ``territories``, ``all``, ``parent``, ``none``) or ``None``."""
+        """The scope chosen (``library``, ``territories``, ``all``, ``parent``, ``none``, or ``objects``
+        inside ``bulk_update``) or ``None``."""
         return self._library_scope
 
     # --- keeping it through clones and combinations ----------------------------------------
