@@ -70,7 +70,8 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         return self.filter(is_active=True)
 
     def available_between(self, start: datetime.date, end: datetime.date) -> ToolQuerySet:
-        """Tools with no active booking blocking any day of ``start``..``end`` (turnaround included)."""
+        """Tools with no active booking, whichever library made it, blocking any day of
+        ``start``..``end`` (turnaround included)."""
         blocking = ToolBooking.objects.all_libraries().blocking().filter(loan_date__lte=end, blocked_until__gte=start)
         return self.exclude(pk__in=blocking.values("tool_id"))
 
