@@ -116,8 +116,9 @@ NAVETTE_STATUSES = (ToolBooking.Status.VALIDATED, ToolBooking.Status.OUT)
 def navette_bookings(
     start: datetime.date, end: datetime.date, territory: Territory | None = None
 ) -> QuerySet[ToolBooking]:
-    """Validated (or already out) bookings leaving or coming back between ``start`` and ``end``."""
-    bookings = ToolBooking.objects.filter(
+    """Validated (or already out) bookings leaving or coming back between ``start`` and ``end``
+    (one navette serves every library: all of them, or those of ``territory``)."""
+    bookings = ToolBooking.objects.all_libraries().filter(
         Q(loan_date__range=(start, end)) | Q(return_date__range=(start, end)), status__in=NAVETTE_STATUSES
     )
     if territory is not None:

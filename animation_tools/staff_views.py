@@ -83,7 +83,9 @@ def _navette_rows(plan: list[selectors.NavetteDay]):
 @staff_required
 def booking_convention(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable convention of any booking that needs one (staff side)."""
-    booking = get_object_or_404(ToolBooking.objects.select_related("tool__type", "library__territory"), pk=pk)
+    booking = get_object_or_404(
+        ToolBooking.objects.all_libraries().select_related("tool__type", "library__territory"), pk=pk
+    )
     if not booking.convention_required:
         raise Http404
     return render(request, "animation_tools/convention.html", convention_context(booking))

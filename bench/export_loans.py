@@ -264,7 +264,7 @@ def _prepare(rebuild: bool) -> None:
     call_command("migrate", verbosity=0)
     from catalogue.models import Loan
 
-    if not Loan.objects.exists():
+    if not Loan.objects.all_libraries().exists():
         _fill()
 
 

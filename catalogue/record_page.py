@@ -109,7 +109,8 @@ def _render(pk: int) -> dict[str, Any]:
     record = Record.objects.only(*RECORD_FIELDS).get(pk=pk)
     authors = RecordAuthor.objects.filter(record_id=pk).order_by("position", "id").values_list("name", "role")
     subjects = RecordSubject.objects.filter(record_id=pk).order_by("label").values_list("label", flat=True)
-    loan_in_progress = Loan.objects.filter(item=OuterRef("pk"), returned_on__isnull=True).order_by()
+    # The due date of the item's loan, whoever borrowed it (the page names no library).
+    loan_in_progress = Loan.objects.all_libraries().filter(item=OuterRef("pk"), returned_on__isnull=True).order_by()
     items = (
         Item.objects.filter(record_id=pk)
         .only("id", "barcode", "call_number", "section", "status")

@@ -86,6 +86,10 @@ class Library(models.Model):
 
 
 class UserQuerySet(LibraryScopedQuerySet):
+    # Authentication (allauth, ModelBackend, password reset) finds accounts by name and e-mail,
+    # whoever they belong to: partner pages list users through ``extranet.tenancy.scoped``.
+    fails_closed = False
+
     def partners_for_referent(self, user: User) -> UserQuerySet:
         """Partner accounts a staff member may manage: all for administrators, their territories' otherwise."""
         partners = self.filter(library__isnull=False)

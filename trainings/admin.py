@@ -88,7 +88,8 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
-        return super().get_queryset(request).select_related("user", "library")
+        # A session's registrants, whatever their library: sessions belong to the whole network.
+        return super().get_queryset(request).all_libraries().select_related("user", "library")
 
 
 @admin.register(TrainingSession)
@@ -149,7 +150,8 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, session):
             raise PermissionDenied
         registrations = list(
-            session.registrations.filter(status=Registration.Status.REGISTERED)
+            session.registrations.all_libraries()
+            .filter(status=Registration.Status.REGISTERED)
             .select_related("user", "library")
             .order_by("user__last_name", "user__first_name")
         )
@@ -189,6 +191,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     readonly_fields = ["session", "user", "library", "status", "created_at", "promoted_at", "cancelled_at"]
     fields = ["session", "user", "library", "status", "attended", "created_at", "promoted_at", "cancelled_at"]
     actions = ["mark_present", "mark_absent", "cancel_registrations"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        return super().get_queryset(request).for_referent(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -26,10 +26,12 @@ def published_trainings() -> QuerySet[Training]:
 
 
 def active_registrations_by_session(user: User) -> dict[int, Registration]:
-    """The user's registered or waiting registrations, keyed by session id (one query)."""
+    """The user's registered or waiting registrations, keyed by session id (one query), whatever
+    library they were made for."""
     if not user.is_authenticated:
         return {}
-    return {registration.session_id: registration for registration in Registration.objects.active().filter(user=user)}
+    registrations = Registration.objects.all_libraries().active().filter(user=user)
+    return {registration.session_id: registration for registration in registrations}
 
 
 def visible_registrations(request: HttpRequest) -> QuerySet[Registration]:
