@@ -15,6 +15,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("espace-pro/", include("extranet.urls")),
     path("catalogue/", include("catalogue.urls")),
+    path("personnel/exports/", include("extranet.exports.urls_staff")),
     path("personnel/", include("catalogue.urls_staff")),
     path("", include("content.urls")),
     path("", include("animation_tools.urls")),

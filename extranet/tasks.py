@@ -1,4 +1,5 @@
-"""E-mail is always sent by a Celery task, after the transaction that decided it commits."""
+"""Celery tasks of the ground: e-mail (always sent after the transaction that decided it
+commits) and the export jobs of ``extranet.exports`` (written, then purged when expired)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+
+from extranet.exports.services import export_job_run, purge_expired_exports
+from extranet.models import ExportJob
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -49,6 +53,22 @@ def queue_email(
             subject=subject, body=body, to=recipients, html=html, attachments=attachments, reply_to=reply_to
         )
     )
+
+
+@shared_task(autoretry_for=(ExportJob.DoesNotExist,), retry_backoff=1, max_retries=5)
+def run_export_job(job_id: str) -> str:
+    """Write the file of export job ``job_id`` (see ``export_job_run``); returns its final status.
+
+    A job not found yet (its creating transaction has not committed) is retried shortly.
+    """
+    job = ExportJob.objects.all_libraries().select_related("user", "library").get(pk=job_id)
+    return export_job_run(job=job).status
+
+
+@shared_task
+def purge_exports() -> int:
+    """Delete expired export jobs and their files (schedule it hourly, or run ``manage.py purge_exports``)."""
+    return purge_expired_exports()
 
 
 @shared_task

@@ -9,6 +9,7 @@ urlpatterns = [
     path("utilisateurs/nouveau/", users.user_create, name="user_create"),
     path("utilisateurs/<int:pk>/", users.user_edit, name="user_edit"),
     path("utilisateurs/<int:pk>/activation/", users.user_toggle_active, name="user_toggle_active"),
+    path("", include("extranet.exports.urls")),
     # Loans, returns and reservations lists and their exports.
     path("", include("extranet.urls_lists")),
 ]

@@ -220,6 +220,23 @@ def _feed_token(world: World) -> dict[str, object]:
     return {"token": library_token(world.library)}
 
 
+def _export_job(world: World, *, staff: bool = False) -> dict[str, object]:
+    """A finished export job of A's Gestionnaire (of the BDVO administrator with ``staff``), with its file."""
+    from extranet.models import ExportJob
+
+    def build() -> ExportJob:
+        job = ExportJob.objects.create(
+            exporter="tool_bookings" if not staff else "navette_plan", format="csv",
+            library=None if staff else world.library, user=world.staff if staff else world.manager,
+            filename="export.csv", status=ExportJob.Status.DONE,
+            expires_at=timezone.now() + datetime.timedelta(hours=24),
+        )  # fmt: skip
+        job.file.save(job.filename, ContentFile(("Nom\r\n" + world.manager.email).encode()), save=True)
+        return job
+
+    return {"pk": world.once("staff_export_job" if staff else "export_job", build).pk}
+
+
 # One line per URL name with arguments. A new pattern with arguments and no entry here
 # fails the matrix with "add <name> to the security matrix registry".
 REGISTRY: dict[str, Entry] = {
@@ -241,6 +258,12 @@ REGISTRY: dict[str, Entry] = {
     "extranet:user_toggle_active": owned(lambda w: {"pk": w.viewer.pk}),
     "extranet:export_status": owned(lambda w: {"token": w.export_token()}),
     "extranet:export_download": owned(lambda w: {"token": w.export_token()}),
+    "extranet:export": public(lambda w: {"identifier": "tool_bookings"}),
+    "extranet:export_job": owned(_export_job),
+    "extranet:export_job_download": owned(_export_job),
+    "exports_staff:export": public(lambda w: {"identifier": "navette_plan"}),
+    "exports_staff:job": public(lambda w: _export_job(w, staff=True)),
+    "exports_staff:download": public(lambda w: _export_job(w, staff=True)),
     "catalogue:record_detail": public(lambda w: {"pk": w.reservation.record_id}),
     "catalogue:record_reserve": public(lambda w: {"pk": w.reservation.record_id}, post=lambda w: {"confirm": "1"}),
     "catalogue_staff:clear_lines": public(lambda w: {"kind": "lend"}),
