@@ -281,10 +281,10 @@ def _measure(code: str) -> None:
     _setup_django(f"{SERVER}/{DATABASE}")
     from django.http import QueryDict
 
+    from catalogue.espace_filters import filtered_loans
+    from catalogue.espace_views import export_chunks
     from catalogue.models import Loan
-    from extranet.filters import filtered_loans
     from extranet.models import Library
-    from extranet.views.lists import export_chunks
 
     library = Library.objects.get(code=code)
     loans = filtered_loans(Loan.objects.for_library(library), "loans", QueryDict(""))

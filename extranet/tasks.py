@@ -67,10 +67,10 @@ def export_loans_file(
     from django.core.files.storage import default_storage
     from django.http import QueryDict
 
+    from catalogue.espace_filters import filtered_loans, loans_of_kind
+    from catalogue.espace_views import export_chunks
     from catalogue.models import Loan
-    from extranet.filters import filtered_loans, loans_of_kind
     from extranet.models import Library
-    from extranet.views.lists import export_chunks
 
     library = Library.objects.get(pk=library_id)
     _purge_old_exports(folder.rsplit("/", 1)[0])

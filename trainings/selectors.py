@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from extranet.models import User
+from extranet.models import Library, User
 from extranet.tenancy import scoped
 from trainings.models import Registration, Training, TrainingSession
 
@@ -43,6 +43,7 @@ def visible_registrations(request: HttpRequest) -> QuerySet[Registration]:
     )
 
 
-def upcoming_registrations_count(request: HttpRequest) -> int:
-    """For the dashboard: active registrations to sessions still to come, as listed in « Mes inscriptions »."""
-    return scoped(request, Registration).visible_to(request.user).active().upcoming().count()
+def upcoming_registrations_count(library: Library, user: User) -> int:
+    """For the dashboard: active registrations of ``library`` to sessions still to come, as ``user``
+    sees them in « Mes inscriptions »."""
+    return Registration.objects.for_library(library).visible_to(user).active().upcoming().count()

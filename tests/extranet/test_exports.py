@@ -180,7 +180,7 @@ def test_progress_page_refreshes_until_the_file_is_ready(client_for, manager, li
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from extranet.views.lists import export_folder
+    from catalogue.espace_views import export_folder
 
     token = "a" * 32
     default_storage.save(f"{export_folder(library, token)}/VDO-MARINES_prets.mrc.part", ContentFile(b""))
@@ -197,7 +197,7 @@ def test_old_export_files_are_purged_by_the_next_large_export(client_for, manage
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from extranet.views.lists import export_folder
+    from catalogue.espace_views import export_folder
 
     settings.EXPORT_ASYNC_THRESHOLD = 1
     old = default_storage.save(f"{export_folder(library, 'b' * 32)}/old.mrc", ContentFile(b"x"))
@@ -225,7 +225,7 @@ def test_progress_page_reports_a_failed_export(client_for, manager, library):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from extranet.views.lists import export_folder
+    from catalogue.espace_views import export_folder
 
     token = "c" * 32
     default_storage.save(f"{export_folder(library, token)}/VDO-MARINES_prets.mrc.failed", ContentFile(b""))

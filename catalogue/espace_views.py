@@ -1,5 +1,6 @@
-"""Loans ("Prêts en cours"), returns ("Retours") and reservations of the user's library,
-with their filters, sort orders, pagination and exports.
+"""Pages of the espace professionnel: loans ("Prêts en cours"), returns ("Retours") and
+reservations of the user's library, with their filters, sort orders, pagination and exports.
+They are mounted by ``catalogue/espace.py`` into the espace site (``extranet:loans``…).
 
 Every page runs a constant number of queries (the count and the page of rows, joined to
 their item and record); exports stream (see ``catalogue.export.writers``) and, above
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -24,9 +25,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,25 +34,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from catalogue.export.writers import iso2709_stream, marcxml_stream
-from catalogue.models import DocumentType, Loan, Reservation
-from catalogue.services.reservations import reservation_cancel
-from extranet.csv_export import csv_lines, csv_response
-from extranet.filters import (
+from catalogue.espace_filters import (
     LOAN_SORTS,
     RESERVATION_SORTS,
     LoanFilter,
     ReservationFilter,
     filtered_loans,
     loans_of_kind,
-    ordered,
-    parse_sort,
 )
+from catalogue.export.writers import iso2709_stream, marcxml_stream
+from catalogue.models import DocumentType, Loan, Reservation
+from catalogue.services.reservations import reservation_cancel
+from extranet.csv_export import csv_lines, csv_response
+from extranet.lists import ordered, paginate, parse_sort, query_string, selected_ids, sortable_columns
 from extranet.models import Library
-from extranet.tenancy import manager_required, partner_required, scoped
+from extranet.tenancy import PartnerRequest, manager_required, partner_required, scoped
 
-PAGE_SIZES = (25, 50, 100, 200)
-DEFAULT_PAGE_SIZE = 25
 EXPORT_FORMATS = {
     "mrc": ("application/marc", gettext_lazy("ISO 2709 (UNIMARC)")),
     "xml": ("application/marcxml+xml", gettext_lazy("MARCXML")),
@@ -68,66 +65,6 @@ def export_async_threshold() -> int:
     return getattr(settings, "EXPORT_ASYNC_THRESHOLD", 2000)
 
 
-# --- helpers shared by the three lists -------------------------------------------------------
-
-
-def _query(params: QueryDict, **changes: Any) -> str:
-    """``?…`` of ``params`` with ``changes`` applied (``None`` removes a key)."""
-    query = params.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = str(value)
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
-def _page_size(params: QueryDict) -> int:
-    try:
-        size = int(params.get("per_page", DEFAULT_PAGE_SIZE))
-    except ValueError:
-        return DEFAULT_PAGE_SIZE
-    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
-
-
-def _columns(params: QueryDict, columns: Sequence[tuple[str, str]], key: str, descending: bool) -> list[dict[str, Any]]:
-    """Header cells: label, link toggling the sort, and ``aria-sort`` of the sorted column."""
-    cells = []
-    for column, label in columns:
-        current = column == key
-        next_order = column if (current and descending) else f"-{column}"
-        if not current and column in ("title", "author", "barcode", "call_number", "document_type", "status"):
-            next_order = column  # text columns start ascending, dates descending
-        cells.append(
-            {
-                "key": column,
-                "label": label,
-                "url": _query(params, o=next_order, page=None),
-                "aria_sort": ("descending" if descending else "ascending") if current else "",
-            }
-        )
-    return cells
-
-
-def _paginate(request: HttpRequest, queryset: QuerySet) -> dict[str, Any]:
-    per_page = _page_size(request.GET)
-    paginator = Paginator(queryset, per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    params = request.GET
-    return {
-        "page": page,
-        "per_page": per_page,
-        "page_sizes": PAGE_SIZES,
-        "count": paginator.count,
-        "previous_url": _query(params, page=page.previous_page_number()) if page.has_previous() else "",
-        "next_url": _query(params, page=page.next_page_number()) if page.has_next() else "",
-        "first_url": _query(params, page=1) if page.number > 2 else "",
-        "last_url": _query(params, page=paginator.num_pages) if page.number < paginator.num_pages - 1 else "",
-        "hidden_params": [(k, v) for k, v in params.items() if k not in ("per_page", "page")],
-    }
-
-
 # --- loans and returns -------------------------------------------------------------------------
 
 LOAN_COLUMNS = [
@@ -140,9 +77,11 @@ LOAN_COLUMNS = [
     ("due_on", gettext_lazy("Retour prévu")),
 ]
 RETURN_COLUMNS = [*LOAN_COLUMNS, ("returned_on", gettext_lazy("Date de retour"))]
+# Text columns sort A to Z on a first click; dates start with the most recent.
+TEXT_COLUMNS = frozenset({"title", "author", "barcode", "call_number", "document_type", "status"})
 
 
-def _loan_list(request: HttpRequest, kind: str) -> HttpResponse:
+def _loan_list(request: PartnerRequest, kind: str) -> HttpResponse:
     base = loans_of_kind(scoped(request, Loan), kind)
     filterset = LoanFilter(request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
@@ -154,23 +93,23 @@ def _loan_list(request: HttpRequest, kind: str) -> HttpResponse:
         "kind": kind,
         "heading": KIND_HEADINGS[kind],
         "filter": filterset,
-        "columns": _columns(request.GET, columns, key, descending),
+        "columns": sortable_columns(request.GET, columns, key, descending, ascending_first=TEXT_COLUMNS),
         "export_url": reverse(f"extranet:{kind}_export"),
         "export_formats": [(code, label) for code, (_type, label) in EXPORT_FORMATS.items()],
         "query": request.GET.urlencode(),
         "can_export": request.user.is_manager,
-        **_paginate(request, queryset),
+        **paginate(request, queryset),
     }
-    return render(request, "extranet/lists/loans.html", context)
+    return render(request, "catalogue/espace/loans.html", context)
 
 
 @partner_required
-def loans(request: HttpRequest) -> HttpResponse:
+def loans(request: PartnerRequest) -> HttpResponse:
     return _loan_list(request, "loans")
 
 
 @partner_required
-def returns(request: HttpRequest) -> HttpResponse:
+def returns(request: PartnerRequest) -> HttpResponse:
     return _loan_list(request, "returns")
 
 
@@ -234,22 +173,7 @@ def export_chunks(loans: QuerySet[Loan], kind: str, fmt: str) -> Iterator[bytes]
     return (line.encode("utf-8") for line in csv_lines(csv_header(kind), csv_rows(loans, kind)))
 
 
-MAX_ID = 2**63 - 1  # the largest primary key either database can hold
-
-
-def selected_ids(request: HttpRequest) -> set[int]:
-    """The row ids ticked in a list form; a value that cannot be a row id is a 404, as a
-    row of another library would be."""
-    try:
-        ids = {int(value) for value in request.POST.getlist("selected")}
-    except ValueError as exc:
-        raise Http404 from exc
-    if any(not 0 < pk <= MAX_ID for pk in ids):
-        raise Http404
-    return ids
-
-
-def _export_queryset(request: HttpRequest, kind: str, scope: str) -> QuerySet[Loan] | None:
+def _export_queryset(request: PartnerRequest, kind: str, scope: str) -> QuerySet[Loan] | None:
     """Loans to export: the selected rows (another library's id → 404) or all matching the
     list's filters; ``None`` when nothing was selected."""
     base = scoped(request, Loan)
@@ -264,7 +188,7 @@ def _export_queryset(request: HttpRequest, kind: str, scope: str) -> QuerySet[Lo
     return queryset
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponse:
+def _export(request: PartnerRequest, kind: str) -> HttpResponse:
     fmt = request.POST.get("format", "")
     scope = request.POST.get("scope", "selected")
     list_url = reverse(f"extranet:{kind}") + (f"?{request.POST['query']}" if request.POST.get("query") else "")
@@ -278,7 +202,7 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
             _("Cochez au moins une ligne, ou choisissez « toutes les lignes correspondant aux filtres »."),
         )
         return redirect(list_url)
-    library: Library = request.library  # type: ignore[attr-defined]
+    library = request.library
     filename = export_filename(library, kind, fmt)
     if queryset.count() > export_async_threshold():
         return _start_async_export(request, kind, fmt, scope, filename)
@@ -291,13 +215,13 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 @manager_required
-def loans_export(request: HttpRequest) -> HttpResponse:
+def loans_export(request: PartnerRequest) -> HttpResponse:
     return _export(request, "loans")
 
 
 @require_POST
 @manager_required
-def returns_export(request: HttpRequest) -> HttpResponse:
+def returns_export(request: PartnerRequest) -> HttpResponse:
     return _export(request, "returns")
 
 
@@ -309,10 +233,10 @@ def export_folder(library: Library, token: str) -> str:
     return f"exports/library-{library.pk}/{token}"
 
 
-def _start_async_export(request: HttpRequest, kind: str, fmt: str, scope: str, filename: str) -> HttpResponse:
+def _start_async_export(request: PartnerRequest, kind: str, fmt: str, scope: str, filename: str) -> HttpResponse:
     from extranet.tasks import export_loans_file  # the task imports this module
 
-    library: Library = request.library  # type: ignore[attr-defined]
+    library = request.library
     token = uuid.uuid4().hex
     ids = sorted(selected_ids(request)) if scope != "filtered" else []
     folder = export_folder(library, token)
@@ -355,8 +279,8 @@ def _folder_exists(library: Library, token: str) -> bool:
 
 
 @manager_required
-def export_status(request: HttpRequest, token: str) -> HttpResponse:
-    library: Library = request.library  # type: ignore[attr-defined]
+def export_status(request: PartnerRequest, token: str) -> HttpResponse:
+    library = request.library
     if not _folder_exists(library, token):
         raise Http404
     ready = _ready_file(library, token)
@@ -375,8 +299,8 @@ def export_status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @manager_required
-def export_download(request: HttpRequest, token: str) -> HttpResponse:
-    library: Library = request.library  # type: ignore[attr-defined]
+def export_download(request: PartnerRequest, token: str) -> HttpResponse:
+    library = request.library
     path = _ready_file(library, token)
     if path is None:
         raise Http404
@@ -397,7 +321,7 @@ RESERVATION_COLUMNS = [
 ]
 
 
-def _reservations(request: HttpRequest) -> QuerySet[Reservation]:
+def _reservations(request: PartnerRequest) -> QuerySet[Reservation]:
     return (
         scoped(request, Reservation)
         .select_related("record")
@@ -406,7 +330,7 @@ def _reservations(request: HttpRequest) -> QuerySet[Reservation]:
 
 
 @partner_required
-def reservations(request: HttpRequest) -> HttpResponse:
+def reservations(request: PartnerRequest) -> HttpResponse:
     base = _reservations(request)
     filterset = ReservationFilter(request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
@@ -415,17 +339,17 @@ def reservations(request: HttpRequest) -> HttpResponse:
     context = {
         "extranet_section": "reservations",
         "filter": filterset,
-        "columns": _columns(request.GET, RESERVATION_COLUMNS, key, descending),
+        "columns": sortable_columns(request.GET, RESERVATION_COLUMNS, key, descending, ascending_first=TEXT_COLUMNS),
         "can_delete": request.user.is_manager,
-        "export_url": reverse("extranet:reservations_export") + _query(request.GET, page=None, per_page=None),
+        "export_url": reverse("extranet:reservations_export") + query_string(request.GET, page=None, per_page=None),
         "active_statuses": [str(status) for status in Reservation.ACTIVE_STATUSES],
-        **_paginate(request, queryset),
+        **paginate(request, queryset),
     }
-    return render(request, "extranet/lists/reservations.html", context)
+    return render(request, "catalogue/espace/reservations.html", context)
 
 
 @manager_required
-def reservations_export(request: HttpRequest) -> HttpResponse:
+def reservations_export(request: PartnerRequest) -> HttpResponse:
     """CSV of the reservations matching the list's filters, in its sort order."""
     base = _reservations(request)
     filterset = ReservationFilter(request.GET, queryset=base)
@@ -437,7 +361,7 @@ def reservations_export(request: HttpRequest) -> HttpResponse:
         .values_list("record__title", "record__main_author", "created_at", "status")
         .iterator(chunk_size=2000)
     )
-    library: Library = request.library  # type: ignore[attr-defined]
+    library = request.library
     code = re.sub(r"[^A-Za-z0-9_-]", "", library.code) or "bibliotheque"
     filename = f"{code}_reservations_{timezone.localdate().isoformat()}.csv"
     return csv_response(filename, [str(label) for _key, label in RESERVATION_COLUMNS], rows)
@@ -445,7 +369,7 @@ def reservations_export(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @manager_required
-def reservations_delete(request: HttpRequest) -> HttpResponse:
+def reservations_delete(request: PartnerRequest) -> HttpResponse:
     """Confirmation page (no JavaScript) then cancellation of the selected reservations."""
     ids = selected_ids(request)
     if not ids:
@@ -457,7 +381,7 @@ def reservations_delete(request: HttpRequest) -> HttpResponse:
     if request.POST.get("confirm") != "1":
         return render(
             request,
-            "extranet/lists/reservations_confirm_delete.html",
+            "catalogue/espace/reservations_confirm_delete.html",
             {"extranet_section": "reservations", "reservations": selected},
         )
     cancelled = 0

@@ -1,4 +1,5 @@
-"""Filters and sort orders of the lists of the espace professionnel (django-filter).
+"""Filters and sort orders of the loans, returns and reservations lists of the espace
+professionnel (django-filter).
 
 The same FilterSets serve the lists and their exports ("toutes les lignes correspondant
 aux filtres"), so an export always contains what the list shows.
@@ -11,11 +12,12 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Expression, F, QuerySet, Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Loan, Reservation
+from extranet.lists import Sorts, ordered, parse_sort
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = forms.TextInput(attrs={"type": "search"})
@@ -59,7 +61,7 @@ class ReservationFilter(django_filters.FilterSet):
 
 
 # Sort keys offered in the column headers → database ordering (a tie-breaker keeps pages stable).
-LOAN_SORTS = {
+LOAN_SORTS: Sorts = {
     "title": "item__record__title",
     "author": "item__record__main_author",
     "barcode": "item__barcode",
@@ -70,7 +72,7 @@ LOAN_SORTS = {
     "due_on": "due_on",
     "returned_on": "returned_on",
 }
-RESERVATION_SORTS = {
+RESERVATION_SORTS: Sorts = {
     "title": "record__title",
     "author": "record__main_author",
     "created_at": "created_at",
@@ -89,25 +91,6 @@ LOAN_COLUMNS_ONLY = (
     "item__record__main_author",
     "item__record__document_type",
 )
-
-
-def parse_sort(value: str | None, allowed: Mapping[str, str | Expression], default: str) -> tuple[str, bool]:
-    """``(key, descending)`` from ``?o=-loaned_on``; the default for anything unknown."""
-    value = (value or "").strip()
-    descending = value.startswith("-")
-    key = value.lstrip("-")
-    if key not in allowed:
-        return default.lstrip("-"), default.startswith("-")
-    return key, descending
-
-
-def ordered(queryset: QuerySet, allowed: Mapping[str, str | Expression], key: str, descending: bool) -> QuerySet:
-    field = allowed[key]
-    expression = F(field) if isinstance(field, str) else field
-    tie_breaker = F("id")
-    if descending:
-        return queryset.order_by(expression.desc(), tie_breaker.desc())
-    return queryset.order_by(expression.asc(), tie_breaker.asc())
 
 
 def loans_of_kind(scoped_loans: QuerySet[Loan], kind: str) -> QuerySet[Loan]:
