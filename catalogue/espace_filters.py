@@ -1,5 +1,5 @@
-"""Filters and sort orders of the loans, returns and reservations lists of the espace
-professionnel (django-filter).
+"""Filters, columns and sort orders of the loans, returns and reservations lists of the
+espace professionnel (django-filter).
 
 The same FilterSets serve the lists and their exports ("toutes les lignes correspondant
 aux filtres"), so an export always contains what the list shows.
@@ -59,6 +59,26 @@ class ReservationFilter(django_filters.FilterSet):
         model = Reservation
         fields: list[str] = []
 
+
+# Columns of the lists and of their CSV exports: sort key → French heading.
+LOAN_COLUMNS = [
+    ("title", _("Titre")),
+    ("author", _("Auteur")),
+    ("barcode", _("Code-barres")),
+    ("call_number", _("Cote")),
+    ("document_type", _("Type de document")),
+    ("loaned_on", _("Date de prêt")),
+    ("due_on", _("Retour prévu")),
+]
+RETURN_COLUMNS = [*LOAN_COLUMNS, ("returned_on", _("Date de retour"))]
+RESERVATION_COLUMNS = [
+    ("title", _("Titre")),
+    ("author", _("Auteur")),
+    ("created_at", _("Date de la demande")),
+    ("status", _("Statut")),
+]
+# Text columns sort A to Z on a first click; dates start with the most recent.
+TEXT_COLUMNS = frozenset({"title", "author", "barcode", "call_number", "document_type", "status"})
 
 # Sort keys offered in the column headers → database ordering (a tie-breaker keeps pages stable).
 LOAN_SORTS: Sorts = {

@@ -2,7 +2,7 @@
 espace site by ``extranet/espace.py`` and so mounted under ``/espace-pro/`` in the ``extranet``
 namespace, like every app's ``urls_espace.py``."""
 
-from django.urls import path
+from django.urls import include, path
 
 from extranet.views import dashboard, users
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("utilisateurs/nouveau/", users.user_create, name="user_create"),
     path("utilisateurs/<int:pk>/", users.user_edit, name="user_edit"),
     path("utilisateurs/<int:pk>/activation/", users.user_toggle_active, name="user_toggle_active"),
+    path("", include("extranet.exports.urls")),
 ]

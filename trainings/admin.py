@@ -16,12 +16,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from extranet.csv_export import csv_response
 from extranet.models import Library
 from trainings import services
 from trainings.models import Registration, Theme, TraineeRequest, Training, TrainingSession
@@ -113,7 +111,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a> · <a href="{}">CSV</a>',
             reverse("admin:trainings_trainingsession_attendance", args=[session.pk]),
             _("Imprimer"),
-            reverse("admin:trainings_trainingsession_attendance_csv", args=[session.pk]),
+            reverse("exports_staff:export", args=["attendance_sheet"]) + f"?session={session.pk}",
         )
 
     def save_model(self, request: HttpRequest, obj: TrainingSession, form: Any, change: bool) -> None:
@@ -135,11 +133,6 @@ class TrainingSessionAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.attendance_sheet),
                 name="trainings_trainingsession_attendance",
             ),
-            path(
-                "<int:pk>/emargement.csv",
-                self.admin_site.admin_view(self.attendance_csv),
-                name="trainings_trainingsession_attendance_csv",
-            ),
             *super().get_urls(),
         ]
 
@@ -160,23 +153,6 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         return render(
             request, "trainings/admin/attendance_sheet.html", {"session": session, "registrations": registrations}
         )
-
-    def attendance_csv(self, request: HttpRequest, pk: int) -> HttpResponse:
-        session, registrations = self._attendance(request, pk)
-        header = [_("Nom"), _("Prénom"), _("Bibliothèque"), _("E-mail"), _("Téléphone"), _("Présent·e")]
-        rows = (
-            [
-                r.user.last_name,
-                r.user.first_name,
-                r.library.name,
-                r.user.email,
-                r.user.phone,
-                _("oui") if r.attended else "",
-            ]
-            for r in registrations
-        )
-        day = timezone.localtime(session.starts_at).date().isoformat()
-        return csv_response(f"emargement-{session.training.slug}-{day}.csv", header, rows)
 
 
 @admin.register(Registration)

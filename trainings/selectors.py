@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from extranet.models import Library, User
 from extranet.tenancy import scoped
@@ -41,6 +42,26 @@ def visible_registrations(request: HttpRequest) -> QuerySet[Registration]:
         .with_rank()
         .ordered_for_list()
     )
+
+
+REGISTRATION_PERIODS = ("a-venir", "passees", "toutes")
+
+
+def registrations_for_list(*, library: Library, user: User, period: str) -> QuerySet[Registration]:
+    """« Mes inscriptions » of ``period`` (« a-venir », « passees », anything else: all), as
+    ``visible_registrations`` lists them, for the page and its export."""
+    registrations = (
+        Registration.objects.for_library(library)
+        .visible_to(user)
+        .select_related("session__training", "user")
+        .with_rank()
+        .ordered_for_list()
+    )
+    if period == "a-venir":
+        return registrations.upcoming()
+    if period == "passees":
+        return registrations.exclude(session__starts_at__gt=timezone.now())
+    return registrations
 
 
 def upcoming_registrations_count(library: Library, user: User) -> int:

@@ -213,7 +213,7 @@ def test_csv_export_columns(client_for, manager, other_library):
         refusal_reason="En réparation",
     )
     ToolBookingFactory(library=other_library)
-    response = client_for(manager).get(reverse("animation_tools:library_bookings"), {"export": "csv"})
+    response = client_for(manager).get(reverse("extranet:export", args=["tool_bookings"]))
     assert response["Content-Type"].startswith("text/csv")
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "Outil;Type;Date de prêt;Date de retour;Statut;Convention;Motif du refus;Demandée le"

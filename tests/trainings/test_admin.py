@@ -124,7 +124,7 @@ def test_attendance_sheet_printable_and_csv(client_for, admin_user, manager, vie
     assert "Feuille d&#x27;émargement" in content or "Feuille d'émargement" in content
     assert manager.last_name in content and viewer.last_name not in content
     assert "trainings.css" in content
-    csv = client.get(reverse("admin:trainings_trainingsession_attendance_csv", args=[session.pk]))
+    csv = client.get(reverse("exports_staff:export", args=["attendance_sheet"]), {"session": session.pk})
     text = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert manager.email in text and viewer.email not in text
 

@@ -152,7 +152,7 @@ def test_registrations_csv_export(client_for, manager, viewer, other_manager):
     session = TrainingSessionFactory(training__title="Désherber ses collections")
     RegistrationFactory(session=session, user=viewer)
     RegistrationFactory(session=session, user=other_manager)
-    response = client_for(manager).get(reverse("trainings:my_registrations"), {"format": "csv"})
+    response = client_for(manager).get(reverse("extranet:export", args=["training_registrations"]))
     assert response["Content-Type"].startswith("text/csv")
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Désherber ses collections" in content and viewer.email in content
