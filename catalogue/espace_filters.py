@@ -7,16 +7,14 @@ aux filtres"), so an export always contains what the list shows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import django_filters
 from django import forms
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Loan, Reservation
+from catalogue.models import Loan, LoanQuerySet, Reservation
 from extranet.lists import Sorts, ordered, parse_sort
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -113,16 +111,17 @@ LOAN_COLUMNS_ONLY = (
 )
 
 
-def loans_of_kind(scoped_loans: QuerySet[Loan], kind: str) -> QuerySet[Loan]:
+def loans_of_kind(scoped_loans: LoanQuerySet, kind: str) -> LoanQuerySet:
     """In-progress (``loans``) or returned (``returns``) loans among ``scoped_loans`` (one
-    library's, from ``extranet.tenancy.scoped``), with the list columns only."""
+    library's: ``Loan.objects.for_library(library)``), with the list columns only."""
     queryset = scoped_loans.in_progress() if kind == "loans" else scoped_loans.returned()
     return queryset.select_related("item__record").only(*LOAN_COLUMNS_ONLY)
 
 
-def filtered_loans(scoped_loans: QuerySet[Loan], kind: str, params: Mapping[str, Any]) -> QuerySet[Loan]:
+def filtered_loans(scoped_loans: LoanQuerySet, kind: str, params: QueryDict) -> QuerySet[Loan]:
     """The loans a list shows for ``params`` (its query string), in its sort order."""
-    filterset = LoanFilter(params, queryset=loans_of_kind(scoped_loans, kind))
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    base = loans_of_kind(scoped_loans, kind)
+    filterset = LoanFilter(params, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
     key, descending = parse_sort(params.get("o"), LOAN_SORTS, "-loaned_on")
     return ordered(queryset, LOAN_SORTS, key, descending)

@@ -48,7 +48,7 @@ def _export_url(identifier: str) -> str:
 
 
 def _loan_list(request: PartnerRequest, kind: str) -> HttpResponse:
-    base = loans_of_kind(scoped(request, Loan), kind)
+    base = loans_of_kind(Loan.objects.for_library(request.library), kind)
     filterset = LoanFilter(request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     key, descending = parse_sort(request.GET.get("o"), LOAN_SORTS, "-loaned_on")

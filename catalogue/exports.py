@@ -12,7 +12,7 @@ library may export (``PartnerExporter``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
@@ -57,19 +57,32 @@ def _with_query(url: str, parameters: ExportParameters) -> str:
 
 def iso2709_items(chunk: bytes) -> int:
     """How many items (995 fields) the ISO 2709 records of ``chunk`` hold, read from each
-    record's directory (a chunk of ``iso2709_stream`` always ends on a record boundary)."""
+    record's directory (a chunk of ``iso2709_stream`` always ends on a record boundary).
+
+    The directory is searched with ``bytes.find`` and a hit counts only on an entry's
+    boundary (every 12 bytes): this runs for every exported record."""
     count = 0
     position = 0
-    while position + 24 <= len(chunk):
-        length = int(chunk[position : position + 5])
-        base_address = int(chunk[position + 12 : position + 17])
-        directory = chunk[position + 24 : position + base_address - 1]
-        count += sum(1 for entry in range(0, len(directory), 12) if directory[entry : entry + 3] == b"995")
-        position += length
+    end = len(chunk)
+    while position + 24 <= end:
+        start = position + 24
+        stop = position + int(chunk[position + 12 : position + 17]) - 1  # base address of the data
+        hit = chunk.find(b"995", start, stop)
+        while hit != -1:
+            if (hit - start) % 12 == 0:
+                count += 1
+            hit = chunk.find(b"995", hit + 1, stop)
+        position += int(chunk[position : position + 5])  # record length
     return count
 
 
-def _counted(chunks: Iterable[bytes], items_in: Any, progress: Progress) -> Iterator[bytes]:
+def marcxml_items(chunk: bytes) -> int:
+    """How many items (995 fields) the MARCXML of ``chunk`` holds (``<`` never appears
+    unescaped in a value, so every match is a field's own tag)."""
+    return len(_XML_ITEM_FIELD.findall(chunk))
+
+
+def _counted(chunks: Iterable[bytes], items_in: Callable[[bytes], int], progress: Progress) -> Iterator[bytes]:
     """``chunks`` unchanged; each chunk's items (one per exported loan) told to ``progress``."""
     for chunk in chunks:
         yield chunk
@@ -129,17 +142,19 @@ class LoansExporter(PartnerExporter):
             yield row
 
     def chunks(self, parameters: ExportParameters, export_format: ExportFormat, progress: Progress) -> Iterator[bytes]:
-        """ISO 2709 or MARCXML: one record per title with one 995 per loan (progress counts
-        the 995 written); CSV: the list's columns."""
-        if export_format == ISO2709:
-            return _counted(iso2709_stream(self.selected(parameters)), iso2709_items, progress)
-        if export_format == MARCXML:
-            return _counted(
-                marcxml_stream(self.selected(parameters)),
-                lambda chunk: len(_XML_ITEM_FIELD.findall(chunk)),
-                progress,
-            )
-        return super().chunks(parameters, export_format, progress)
+        """ISO 2709 or MARCXML: one record per title with one 995 per loan; CSV: the list's columns.
+
+        A job's progress counts the 995 written (one per loan, the unit of its total). A
+        streamed download's plain ``Progress`` records nothing, so the MARC files skip that
+        count there (reading every record's directory costs about a tenth of the throughput)."""
+        if export_format not in (ISO2709, MARCXML):
+            return super().chunks(parameters, export_format, progress)
+        loans = self.selected(parameters)
+        chunks = iso2709_stream(loans) if export_format == ISO2709 else marcxml_stream(loans)
+        if type(progress) is Progress:
+            return chunks
+        items_in = iso2709_items if export_format == ISO2709 else marcxml_items
+        return _counted(chunks, items_in, progress)
 
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
         """``VDO-MARINES_prets_2026-11-28.mrc``: library code, list, date, format."""

@@ -2,11 +2,11 @@
 ``/espace-pro/`` in the ``extranet`` namespace (``extranet:loans``…). Their exports are
 ``extranet:export`` with the identifiers of ``catalogue.exports``."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from catalogue import espace_views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("prets/", espace_views.loans, name="loans"),
     path("retours/", espace_views.returns, name="returns"),
     path("reservations/", espace_views.reservations, name="reservations"),

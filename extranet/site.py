@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, reverse
@@ -80,6 +80,7 @@ class MenuLink:
 
 
 Registration = Pages | MenuEntry | DashboardPanel
+R = TypeVar("R", Pages, MenuEntry, DashboardPanel)
 
 
 class EspaceSite:

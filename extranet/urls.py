@@ -2,11 +2,11 @@
 espace site by ``extranet/espace.py`` and so mounted under ``/espace-pro/`` in the ``extranet``
 namespace, like every app's ``urls_espace.py``."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from extranet.views import dashboard, users
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.dashboard, name="dashboard"),
     path("utilisateurs/", users.user_list, name="users"),
     path("utilisateurs/nouveau/", users.user_create, name="user_create"),
