@@ -41,7 +41,7 @@ class ToolBookingsExporter(PartnerExporter):
     ]
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[ToolBooking]:
-        _filter, bookings = selectors.library_bookings(parameters.library, parameters.query)
+        _filter, bookings = selectors.library_bookings(self.library(parameters), parameters.query)
         return bookings
 
     def row(self, booking: ToolBooking) -> list[Any]:

@@ -44,7 +44,7 @@ class TrainingRegistrationsExporter(PartnerExporter):
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[Registration]:
         return selectors.registrations_for_list(
-            library=parameters.library, user=parameters.user, period=_period(parameters)
+            library=self.library(parameters), user=parameters.user, period=_period(parameters)
         )
 
     def row(self, registration: Registration) -> list[Any]:
@@ -79,6 +79,9 @@ class AttendanceSheetExporter(StaffExporter):
 
     identifier = "attendance_sheet"
     verbose_name = gettext_lazy("Feuille d'émargement")
+    permission_message = gettext_lazy(
+        "La feuille d'émargement demande le droit de consulter les sessions de formation dans l'administration."
+    )
     columns = [
         gettext_lazy("Nom"),
         gettext_lazy("Prénom"),

@@ -44,9 +44,6 @@ def visible_registrations(request: HttpRequest) -> QuerySet[Registration]:
     )
 
 
-REGISTRATION_PERIODS = ("a-venir", "passees", "toutes")
-
-
 def registrations_for_list(*, library: Library, user: User, period: str) -> QuerySet[Registration]:
     """« Mes inscriptions » of ``period`` (« a-venir », « passees », anything else: all), as
     ``visible_registrations`` lists them, for the page and its export."""

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db import models
 from django.http import QueryDict
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from extranet.exports.formats import CSV, ExportFormat, csv_chunks
 
@@ -71,7 +72,8 @@ class ExportParameters:
 class Progress:
     """Told of each row written; a job's progress saves it, a streamed download ignores it."""
 
-    rows = 0
+    def __init__(self) -> None:
+        self.rows = 0
 
     def counted(self, rows: Iterable[Any]) -> Iterator[Any]:
         """``rows`` unchanged, each one counted (call ``advance``) as it is written."""
@@ -99,6 +101,8 @@ class Exporter(ABC):
     for_partners: ClassVar[bool] = True
     # Key of the espace professionnel's menu entry the job pages highlight (partner exporters).
     menu_section: ClassVar[str] = ""
+    # The 403's French message when ``has_permission`` refuses: say which right is missing.
+    permission_message: ClassVar[str | Promise] = _("Vous n'avez pas accès à cet export.")
 
     # --- who may export --------------------------------------------------------------------
 
@@ -156,16 +160,25 @@ class PartnerExporter(Exporter):
     """A list of the espace professionnel; rows of ``parameters.library`` only."""
 
     for_partners = True
+    permission_message = _("Cet export est réservé aux comptes de la bibliothèque.")
 
     def has_permission(self, user: User, library: Library | None) -> bool:
         """Any partner of an active library: exporting is reading, like seeing the list."""
         return library is not None and user.is_active and user.library_id == library.pk
+
+    @staticmethod
+    def library(parameters: ExportParameters) -> Library:
+        """The library whose rows are exported (a partner export always has one)."""
+        if parameters.library is None:
+            raise ExportError(f"partner export without a library for {parameters.user}")
+        return parameters.library
 
 
 class StaffExporter(Exporter):
     """A list of the BDVO staff pages; rows scoped with ``scope`` (``for_referent`` by default)."""
 
     for_partners = False
+    permission_message = _("Cet export est réservé aux personnels de la BDVO.")
 
     def has_permission(self, user: User, library: Library | None) -> bool:
         """Active BDVO staff accounts."""

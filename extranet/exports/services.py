@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db.models import Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,8 +102,8 @@ def export_response(
     *,
     status_url: Callable[[ExportJob], str],
     download_url: Callable[[ExportJob], str],
-) -> HttpResponse:
-    """The answer to an export request: the streamed file when it has at most
+) -> HttpResponseBase:
+    """The answer to an export request (``ExportError`` when the exporter refuses it): the streamed file when it has at most
     ``EXPORT_ASYNC_THRESHOLD`` rows, else a job and a redirect to its status page (to its
     download when the job is already done, as in eager mode).
 
@@ -122,6 +123,7 @@ class JobProgress(Progress):
     """Saves the rows written and the heartbeat of a job every ``every`` rows."""
 
     def __init__(self, job: ExportJob, *, every: int) -> None:
+        super().__init__()
         self.job = job
         self.every = max(1, every)
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from extranet.exports import registry
-from extranet.exports.base import Exporter, ExportParameters
+from extranet.exports.base import Exporter, ExportError, ExportParameters
 from extranet.exports.services import ExportRequest, export_response
 from extranet.lists import selected_ids
 from extranet.models import ExportJob, Library, User
@@ -44,8 +46,9 @@ def _exporter(identifier: str, *, for_partners: bool) -> Exporter:
 
 def _export_request(
     request: HttpRequest, exporter: Exporter, user: User, library: Library | None
-) -> ExportRequest | HttpResponse:
+) -> ExportRequest | HttpResponseBase:
     """The export asked for, or a redirect to the list with a French message saying what to fix."""
+    query: QueryDict
     if request.method == "POST":
         data = request.POST
         query = QueryDict(data.get("query", ""))
@@ -74,21 +77,25 @@ def _export_request(
 
 def _answer(
     request: HttpRequest, exporter: Exporter, user: User, library: Library | None, url_names: tuple[str, str]
-) -> HttpResponse:
+) -> HttpResponseBase:
     if not exporter.has_permission(user, library):
-        raise PermissionDenied(_("Vous n'avez pas accès à cet export."))
+        raise PermissionDenied(str(exporter.permission_message))
     export = _export_request(request, exporter, user, library)
-    if isinstance(export, HttpResponse):
+    if isinstance(export, HttpResponseBase):
         return export
     job_name, download_name = url_names
-    return export_response(
-        export,
-        status_url=lambda job: reverse(job_name, kwargs={"pk": job.pk}),
-        download_url=lambda job: reverse(download_name, kwargs={"pk": job.pk}),
-    )
+    try:
+        return export_response(
+            export,
+            status_url=lambda job: reverse(job_name, kwargs={"pk": job.pk}),
+            download_url=lambda job: reverse(download_name, kwargs={"pk": job.pk}),
+        )
+    except ExportError as error:
+        messages.error(request, error.message)
+        return redirect(exporter.list_url(export.parameters))
 
 
-def _job_page(request: HttpRequest, job: ExportJob, template: str, download_name: str) -> HttpResponse:
+def _job_page(request: HttpRequest, job: ExportJob, template: str, download_name: str) -> HttpResponseBase:
     try:
         exporter: Exporter | None = registry.get(job.exporter)
     except registry.ExporterNotFound:
@@ -98,7 +105,7 @@ def _job_page(request: HttpRequest, job: ExportJob, template: str, download_name
         request,
         template,
         {
-            "extranet_section": getattr(exporter, "menu_section", ""),
+            "extranet_section": exporter.menu_section if exporter else "",
             "job": job,
             "exporter_name": str(exporter) if exporter else job.exporter,
             "list_url": exporter.list_url(parameters) if exporter else "",
@@ -115,7 +122,11 @@ def _download(job: ExportJob) -> FileResponse:
         content_type = registry.get(job.exporter).formats[job.format].content_type
     except (registry.ExporterNotFound, KeyError):
         content_type = "application/octet-stream"
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type)
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as exc:  # removed from the storage behind the job's back
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=job.filename, content_type=content_type)
 
 
 # --- espace professionnel ----------------------------------------------------------------------
@@ -128,7 +139,7 @@ def _partner_job(request: PartnerRequest, pk: uuid.UUID) -> ExportJob:
 
 @partner_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def export(request: PartnerRequest, identifier: str) -> HttpResponse:
+def export(request: PartnerRequest, identifier: str) -> HttpResponseBase:
     """Export of one list of the espace professionnel (any partner of the library)."""
     exporter = _exporter(identifier, for_partners=True)
     return _answer(
@@ -138,14 +149,14 @@ def export(request: PartnerRequest, identifier: str) -> HttpResponse:
 
 @partner_required
 @require_safe
-def export_job(request: PartnerRequest, pk: uuid.UUID) -> HttpResponse:
+def export_job(request: PartnerRequest, pk: uuid.UUID) -> HttpResponseBase:
     """Status of a background export; refreshes itself (no JavaScript) until it is finished."""
     return _job_page(request, _partner_job(request, pk), "extranet/exports/job.html", "extranet:export_job_download")
 
 
 @partner_required
 @require_safe
-def export_job_download(request: PartnerRequest, pk: uuid.UUID) -> HttpResponse:
+def export_job_download(request: PartnerRequest, pk: uuid.UUID) -> HttpResponseBase:
     return _download(_partner_job(request, pk))
 
 
@@ -153,10 +164,10 @@ def export_job_download(request: PartnerRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 def _staff_user(request: HttpRequest) -> User:
-    user = request.user
+    user = cast(User, request.user)  # login_required ran: an authenticated portal account
     if not (user.is_active and user.is_staff):
         raise PermissionDenied(_("Cette page est réservée aux personnels de la BDVO."))
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _staff_job(request: HttpRequest, pk: uuid.UUID) -> ExportJob:
@@ -165,7 +176,7 @@ def _staff_job(request: HttpRequest, pk: uuid.UUID) -> ExportJob:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def staff_export(request: HttpRequest, identifier: str) -> HttpResponse:
+def staff_export(request: HttpRequest, identifier: str) -> HttpResponseBase:
     """Export of one list of the staff pages (BDVO staff only; partners get 403)."""
     user = _staff_user(request)
     exporter = _exporter(identifier, for_partners=False)
@@ -174,13 +185,13 @@ def staff_export(request: HttpRequest, identifier: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def staff_export_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def staff_export_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     return _job_page(request, _staff_job(request, pk), "extranet/exports/staff_job.html", "exports_staff:download")
 
 
 @login_required
 @require_safe
-def staff_export_job_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def staff_export_job_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     return _download(_staff_job(request, pk))
 
 

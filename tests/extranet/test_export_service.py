@@ -405,3 +405,29 @@ def test_staff_jobs_are_looked_up_by_their_user(client_for, referent, admin_user
 def test_formats_carry_type_and_extension():
     assert (CSV.code, CSV.extension, CSV.content_type) == ("csv", "csv", "text/csv; charset=utf-8")
     assert str(CSV.label) == "CSV (tableur)"
+
+
+def test_an_export_error_before_writing_sends_back_to_the_list_with_its_message(client_for, manager, monkeypatch):
+    def refuse(self, parameters):
+        raise ExportError("Choisissez une période plus courte.")
+
+    monkeypatch.setattr(ColleaguesExporter, "count", refuse)
+    response = client_for(manager).get(_url(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("extranet:users")
+    assert "Choisissez une période plus courte." in response.content.decode()
+
+
+def test_a_file_gone_from_the_storage_is_a_404_not_an_error(client_for, manager):
+    job = _done_job(manager)
+    default_storage.delete(job.file.name)
+    assert client_for(manager).get(reverse("extranet:export_job_download", kwargs={"pk": job.pk})).status_code == 404
+
+
+def test_refusals_say_why_in_french(client_for, manager, monkeypatch):
+    response = client_for(manager).get(reverse("exports_staff:export", args=["test_followed_libraries"]))
+    assert response.status_code == 403
+    assert "réservée aux personnels de la BDVO" in response.content.decode()
+    monkeypatch.setattr(ColleaguesExporter, "has_permission", lambda self, user, library: False)
+    response = client_for(manager).get(_url())
+    assert response.status_code == 403
+    assert "Cet export est réservé aux comptes de la bibliothèque." in response.content.decode()

@@ -58,7 +58,9 @@ def test_attendance_sheet_needs_the_right_to_view_sessions(client_for, manager, 
     session = TrainingSessionFactory()
     RegistrationFactory(session=session, user=manager, status=Registration.Status.REGISTERED)
     staff = StaffFactory()
-    assert client_for(staff).get(ATTENDANCE_EXPORT, {"session": session.pk}).status_code == 403
+    refused = client_for(staff).get(ATTENDANCE_EXPORT, {"session": session.pk})
+    assert refused.status_code == 403
+    assert "droit de consulter les sessions de formation" in refused.content.decode()
     staff.user_permissions.add(Permission.objects.get(codename="view_trainingsession"))
     assert client_for(staff).get(ATTENDANCE_EXPORT, {"session": session.pk}).status_code == 200
     assert client_for(manager).get(ATTENDANCE_EXPORT, {"session": session.pk}).status_code == 403
