@@ -30,7 +30,7 @@ from catalogue.espace_filters import (
 )
 from catalogue.export.writers import iso2709_stream, marcxml_stream
 from catalogue.models import DocumentType, Loan, Reservation
-from extranet.exports import CSV, ExportError, ExportFormat, ExportParameters, PartnerExporter, Progress
+from extranet.exports import CSV, ExportFormat, ExportParameters, PartnerExporter, Progress
 from extranet.lists import ordered, parse_sort
 from extranet.models import Library
 
@@ -42,12 +42,6 @@ _XML_ITEM_FIELD = re.compile(rb'<datafield [^>]*tag="995"')
 def library_file_code(library: Library) -> str:
     """The library's code as a file name may hold it (``VDO-MARINES``)."""
     return re.sub(r"[^A-Za-z0-9_-]", "", library.code) or "bibliotheque"
-
-
-def _library(parameters: ExportParameters) -> Library:
-    if parameters.library is None:
-        raise ExportError(str(_("Cet export est réservé aux bibliothèques partenaires.")))
-    return parameters.library
 
 
 def _with_query(url: str, parameters: ExportParameters) -> str:
@@ -101,7 +95,7 @@ class LoansExporter(PartnerExporter):
     formats = {ISO2709.code: ISO2709, MARCXML.code: MARCXML, CSV.code: CSV}
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[Loan]:
-        return filtered_loans(Loan.objects.for_library(_library(parameters)), self.kind, parameters.query)
+        return filtered_loans(Loan.objects.for_library(self.library(parameters)), self.kind, parameters.query)
 
     def rows(self, parameters: ExportParameters) -> Iterator[list[Any]]:
         """The list's columns, one row per loan, streamed (plain values, no model instances)."""
@@ -159,7 +153,7 @@ class LoansExporter(PartnerExporter):
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
         """``VDO-MARINES_prets_2026-11-28.mrc``: library code, list, date, format."""
         day = timezone.localdate().isoformat()
-        return f"{library_file_code(_library(parameters))}_{self.file_word}_{day}.{export_format.extension}"
+        return f"{library_file_code(self.library(parameters))}_{self.file_word}_{day}.{export_format.extension}"
 
     def list_url(self, parameters: ExportParameters) -> str:
         return _with_query(reverse(f"extranet:{self.kind}"), parameters)
@@ -185,7 +179,7 @@ class ReservationsExporter(PartnerExporter):
     columns = [label for _key, label in RESERVATION_COLUMNS]
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[Reservation]:
-        base = Reservation.objects.for_library(_library(parameters))
+        base = Reservation.objects.for_library(self.library(parameters))
         filterset = ReservationFilter(parameters.query, queryset=base)
         queryset = filterset.qs if filterset.is_valid() else base.none()
         key, descending = parse_sort(parameters.query.get("o"), RESERVATION_SORTS, "-created_at")
@@ -206,7 +200,7 @@ class ReservationsExporter(PartnerExporter):
 
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
         """``VDO-MARINES_reservations_2026-11-28.csv``."""
-        code = library_file_code(_library(parameters))
+        code = library_file_code(self.library(parameters))
         return f"{code}_reservations_{timezone.localdate().isoformat()}.{export_format.extension}"
 
     def list_url(self, parameters: ExportParameters) -> str:
