@@ -103,10 +103,8 @@ class EspaceSite:
             raise AlreadyRegistered(f"{type(registration).__name__} {registration.key!r} is already registered.")
         self._registry[slot] = registration
 
-    def _registered(self, kind: type[Registration]) -> list[Any]:
-        return [
-            registration for (registered_kind, _key), registration in self._registry.items() if registered_kind is kind
-        ]
+    def _registered(self, kind: type[R]) -> list[R]:
+        return [registration for registration in self._registry.values() if isinstance(registration, kind)]
 
     # --- registration -------------------------------------------------------------------------
 
