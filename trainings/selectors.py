@@ -63,6 +63,7 @@ def registrations_for_list(*, library: Library, user: User, period: str) -> Quer
     return registrations
 
 
-def upcoming_registrations_count(request: HttpRequest) -> int:
-    """For the dashboard: active registrations to sessions still to come, as listed in « Mes inscriptions »."""
-    return scoped(request, Registration).visible_to(request.user).active().upcoming().count()
+def upcoming_registrations_count(library: Library, user: User) -> int:
+    """For the dashboard: active registrations of ``library`` to sessions still to come, as ``user``
+    sees them in « Mes inscriptions »."""
+    return Registration.objects.for_library(library).visible_to(user).active().upcoming().count()

@@ -28,11 +28,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from extranet.exports import registry
 from extranet.exports.base import Exporter, ExportError, ExportParameters
 from extranet.exports.services import ExportRequest, export_response
+from extranet.lists import selected_ids
 from extranet.models import ExportJob, Library, User
 from extranet.permissions import partner_required, staff_required
 from extranet.tenancy import PartnerRequest
-
-MAX_ID = 2**63 - 1  # the largest primary key either database can hold
 
 
 def _exporter(identifier: str, *, for_partners: bool) -> Exporter:
@@ -43,18 +42,6 @@ def _exporter(identifier: str, *, for_partners: bool) -> Exporter:
     if exporter.for_partners != for_partners:
         raise Http404
     return exporter
-
-
-def _selected_ids(request: HttpRequest) -> frozenset[int]:
-    """The row ids ticked in a list form; a value that cannot be a row id is a 404, as a row
-    of another library would be."""
-    try:
-        ids = frozenset(int(value) for value in request.POST.getlist("selected"))
-    except ValueError as exc:
-        raise Http404 from exc
-    if any(not 0 < pk <= MAX_ID for pk in ids):
-        raise Http404
-    return ids
 
 
 def _export_request(
@@ -77,7 +64,7 @@ def _export_request(
         messages.error(request, _("Choisissez un format d'export : %(formats)s.") % {"formats": labels})
         return redirect(list_url)
     if request.method == "POST" and data.get("scope") != "filtered":
-        ids = _selected_ids(request)
+        ids = frozenset(selected_ids(request))
         if not ids and data.get("scope") == "selected":
             messages.error(
                 request,

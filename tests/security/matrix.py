@@ -9,13 +9,11 @@ arguments needs one line in ``REGISTRY``: a function that builds the object it a
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -70,12 +68,6 @@ class World:
         if key not in self._built:
             self._built[key] = build()
         return self._built[key]
-
-    def export_token(self) -> str:
-        """A finished export file of library A (as the export task leaves it)."""
-        token = uuid.uuid4().hex
-        default_storage.save(f"exports/library-{self.library.pk}/{token}/prets.csv", ContentFile(b"a;b\n"))
-        return token
 
 
 def build_world() -> World:
@@ -251,13 +243,10 @@ REGISTRY: dict[str, Entry] = {
         }
     ),
     "extranet:reservations_delete": owned(post=lambda w: {"selected": [w.reservation.pk], "confirm": "1"}),
-    "extranet:loans_export": owned(post=lambda w: {"selected": [w.loan.pk], "scope": "selected", "format": "mrc"}),
     "extranet:user_edit": owned(
         lambda w: {"pk": w.viewer.pk}, post=lambda w: {"last_name": "X", "first_name": "Y", "profile": "manager"}
     ),
     "extranet:user_toggle_active": owned(lambda w: {"pk": w.viewer.pk}),
-    "extranet:export_status": owned(lambda w: {"token": w.export_token()}),
-    "extranet:export_download": owned(lambda w: {"token": w.export_token()}),
     "extranet:export": public(lambda w: {"identifier": "tool_bookings"}),
     "extranet:export_job": owned(_export_job),
     "extranet:export_job_download": owned(_export_job),
