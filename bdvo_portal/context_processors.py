@@ -10,7 +10,7 @@ from extranet.site import site
 
 
 def _predefined_searches() -> list[dict[str, str]]:
-    from catalogue.record_page import header_predefined_searches
+    from catalogue.search.predefined import header_predefined_searches
 
     return header_predefined_searches()
 

@@ -240,7 +240,7 @@ class Loan(LibraryOwnedModel):
 
 
 class RecordSearch(models.Model):
-    """Narrow search row of a record, maintained by the database (see ``catalogue/search.py``).
+    """Narrow search row of a record, maintained by the database (see ``catalogue/search/backends.py``).
 
     PostgreSQL: a table filled by a trigger on ``catalogue_record``, holding the weighted
     ``search_vector`` and the columns the facets count, so that broad searches read a
