@@ -25,5 +25,6 @@ def portal(request: HttpRequest) -> dict[str, object]:
         # Two values only, as in the search view (the search bar is cached for each).
         "search_scope": "catalogue" if request.GET.get("scope") == "catalogue" else "all",
         "predefined_searches": SimpleLazyObject(_predefined_searches),
-        "extranet_menu": SimpleLazyObject(lambda: menu_for(request.user)),
+        # menu_for (extranet.menu, typed for accounts) answers [] for anonymous visitors too.
+        "extranet_menu": SimpleLazyObject(lambda: menu_for(request.user)),  # type: ignore[arg-type]
     }

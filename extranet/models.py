@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -94,6 +96,8 @@ class UserQuerySet(LibraryScopedQuerySet):
         return partners.filter(library__territory__referents=user)
 
 
+# django-stubs types ``from_queryset()`` only in an assignment, which Django's migrations cannot
+# use (they import a manager by its own class name): this manager's methods are typed Any.
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass
 
@@ -121,7 +125,7 @@ class User(AbstractUser):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     job_title = models.CharField(_("fonction"), max_length=120, blank=True)
 
-    objects = PortalUserManager()
+    objects: ClassVar[PortalUserManager] = PortalUserManager()
 
     class Meta:
         verbose_name = _("utilisateur")

@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from extranet.csv_export import csv_response
-from extranet.tenancy import partner_required
+from extranet.tenancy import PartnerRequest, partner_required
 from trainings import selectors, services
 from trainings.filters import SessionFilter
 from trainings.forms import TraineeRequestForm
 from trainings.models import Registration, TraineeRequest, Training, TrainingSession
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _Ranked(TypedDict):
+        waiting_rank: int | None
+
 
 def _with_my_registration(sessions: QuerySet[TrainingSession], request: HttpRequest) -> list[TrainingSession]:
     """The sessions, each with ``my_registration``: the visitor's active registration or None."""
     mine = selectors.active_registrations_by_session(request.user)
-    sessions = list(sessions)
-    for session in sessions:
+    listed = list(sessions)
+    for session in listed:
         session.my_registration = mine.get(session.pk)  # type: ignore[attr-defined]
-    return sessions
+    return listed
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -47,7 +55,7 @@ def training_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @partner_required
-def session_register(request: HttpRequest, pk: int) -> HttpResponse:
+def session_register(request: PartnerRequest, pk: int) -> HttpResponse:
     """Register oneself (Gestionnaire or Consulter: it is not an action on the library's data).
 
     GET shows the confirmation page used without JavaScript; POST registers.
@@ -78,7 +86,7 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @partner_required
-def my_registrations(request: HttpRequest) -> HttpResponse:
+def my_registrations(request: PartnerRequest) -> HttpResponse:
     """« Mes inscriptions »: a Gestionnaire also sees the registrations of their library's colleagues."""
     period = request.GET.get("periode", "a-venir")
     registrations = selectors.visible_registrations(request)
@@ -87,7 +95,8 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     elif period == "passees":
         registrations = registrations.exclude(session__starts_at__gt=timezone.now())
     if request.GET.get("format") == "csv":
-        return _registrations_csv(registrations)
+        # partner_required's View type (extranet.tenancy) admits HttpResponse only, not a stream.
+        return _registrations_csv(registrations)  # type: ignore[return-value]
     context = {
         "extranet_section": "trainings",
         "registrations": list(registrations),
@@ -98,7 +107,9 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     return render(request, "trainings/my_registrations.html", context)
 
 
-def _registrations_csv(registrations: QuerySet[Registration]) -> HttpResponse:
+def _registrations_csv(
+    registrations: QuerySet[WithAnnotations[Registration, _Ranked]],
+) -> StreamingHttpResponse:
     header = [
         _("Formation"),
         _("Début"),
@@ -130,7 +141,7 @@ def _registrations_csv(registrations: QuerySet[Registration]) -> HttpResponse:
 
 
 @partner_required
-def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_cancel(request: PartnerRequest, pk: int) -> HttpResponse:
     """Cancel one's registration (or a colleague's, for a Gestionnaire) until the deadline."""
     registration = get_object_or_404(selectors.visible_registrations(request), pk=pk)
     if request.method == "POST":
