@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -19,8 +21,8 @@ MAX_SHEET_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
-def _max_size(limit: int):
-    def validate(file) -> None:
+def _max_size(limit: int) -> Callable[[File], None]:
+    def validate(file: File) -> None:
         if file.size > limit:
             raise ValidationError(
                 _("Ce fichier pèse %(size)s Mo : la limite est de %(limit)s Mo. Réduisez-le puis réessayez."),
@@ -30,7 +32,7 @@ def _max_size(limit: int):
     return validate
 
 
-def validate_pdf(file) -> None:
+def validate_pdf(file: File) -> None:
     """A technical sheet is a PDF: checked by its first bytes, not only its name."""
     _max_size(MAX_SHEET_BYTES)(file)
     position = file.tell() if hasattr(file, "tell") else 0
@@ -41,7 +43,7 @@ def validate_pdf(file) -> None:
         raise ValidationError(_("Ce fichier n'est pas un PDF. Enregistrez la fiche technique au format PDF."))
 
 
-def validate_photo_size(file) -> None:
+def validate_photo_size(file: File) -> None:
     _max_size(MAX_PHOTO_BYTES)(file)
 
 

@@ -119,7 +119,7 @@ def convention_verdict(
             "value": format_euros(tool.value),
             "threshold": format_euros(threshold),
         }
-    others = (
+    others: list[ToolBooking] = list(
         ToolBooking.objects.for_library(library)
         .blocking()
         .overlapping(loan_date, return_date)
@@ -127,7 +127,6 @@ def convention_verdict(
         .select_related("tool")
         .order_by("loan_date", "pk")
     )
-    others = list(others)
     total = tool.value + sum((booking.tool.value for booking in others), Decimal("0"))
     if others and total > threshold:
         names = ", ".join(booking.tool.name for booking in others)

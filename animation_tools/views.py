@@ -105,7 +105,7 @@ def tool_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 @manager_required
 @require_POST
-def tool_book(request: HttpRequest, slug: str) -> HttpResponse:
+def tool_book(request: PartnerRequest, slug: str) -> HttpResponse:
     """« Réserver »: the request goes through every rule; a refusal is shown with the calendar."""
     tool = _active_tool(slug)
     form = BookingForm(request.POST)
@@ -113,7 +113,7 @@ def tool_book(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             booking = services.booking_request(
                 tool=tool,
-                library=request.library,  # type: ignore[attr-defined]
+                library=request.library,
                 user=request.user,
                 loan_date=form.cleaned_data["loan_date"],
                 return_date=form.cleaned_data["return_date"],
@@ -150,7 +150,7 @@ def library_bookings(request: PartnerRequest) -> HttpResponse:
 
 
 @manager_required
-def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_cancel(request: PartnerRequest, pk: int) -> HttpResponse:
     """Cancel while the tool is not out: GET asks for confirmation, POST cancels."""
     booking = get_scoped_object_or_404(request, ToolBooking.objects.select_related("tool"), pk=pk)
     if request.method == "POST":
@@ -170,9 +170,9 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def calendar_link_renew(request: HttpRequest) -> HttpResponse:
+def calendar_link_renew(request: PartnerRequest) -> HttpResponse:
     """A Gestionnaire ends the library's calendar link (shared by mistake) and gets a new one."""
-    services.calendar_link_renew(library=request.library, user=request.user)  # type: ignore[attr-defined]
+    services.calendar_link_renew(library=request.library, user=request.user)
     messages.success(
         request,
         _(

@@ -8,12 +8,18 @@ one per pool is kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis import ConnectionPool, Redis
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
+    # Django's own (private) members used below, which django-stubs does not declare.
+    _client: type[Redis]
+    _get_connection_pool: Callable[[bool], ConnectionPool]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[object, Any] = {}

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from extranet.models import Library, LibraryQuerySet, Territory
@@ -40,7 +41,7 @@ else:
     _ModelAdmin = object
 
 M = TypeVar("M", bound=models.Model)
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 # --- page decorators -----------------------------------------------------------------------
@@ -55,7 +56,7 @@ def partner_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         request.library = library_for(request)  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
@@ -67,7 +68,7 @@ def manager_required(view: View) -> View:
 
     @partner_required
     @wraps(view)
-    def wrapper(request: PartnerRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: PartnerRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_manager:
             raise PermissionDenied(
                 _(
@@ -87,7 +88,7 @@ def staff_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (request.user.is_active and request.user.is_staff):
             raise PermissionDenied(_("Cette page est réservée aux personnels de la BDVO."))
         return view(request, *args, **kwargs)

@@ -14,9 +14,10 @@ from extranet.querysets import LibraryScopedQuerySet
 
 if TYPE_CHECKING:
     from extranet.models import User
+    from trainings.models import TrainingSession  # noqa: F401 - named by the QuerySet base below
 
 
-class TrainingSessionQuerySet(models.QuerySet):
+class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
     def published(self) -> Self:
         return self.filter(training__is_published=True)
 

@@ -9,6 +9,7 @@ seen by a person is e-mailed to them with an iCalendar attachment, after commit.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -52,7 +53,7 @@ def _send_registration_email(
     )
 
 
-def _date(value: object) -> str:
+def _date(value: datetime.date) -> str:
     return formats.date_format(value, "j F Y")
 
 
@@ -64,13 +65,14 @@ def _locked_session(session: TrainingSession) -> TrainingSession:
 
 
 def _waiting_rank(registration: Registration) -> int:
-    return (
+    rank: int = (
         Registration.objects.for_library(registration.library_id)
         .filter(pk=registration.pk)
         .with_rank()
         .values_list("waiting_rank", flat=True)
         .get()
     )
+    return rank
 
 
 @transaction.atomic
@@ -83,7 +85,7 @@ def registration_create(*, session: TrainingSession, user: User) -> Registration
     a partner's, the session is cancelled or started, the deadline has passed, or the
     person is already registered or waiting.
     """
-    if not user.is_active or not user.is_partner:
+    if not user.is_active or user.library is None:  # not a partner account
         raise ValidationError(
             _("Seuls les comptes des bibliothèques partenaires peuvent s'inscrire à une formation."), code="not_partner"
         )
@@ -291,7 +293,7 @@ def session_cancel(*, session: TrainingSession) -> TrainingSession:
 def trainee_request_recipients(trainee_request: TraineeRequest) -> list[str]:
     """The library's territory referents and the BDVO training staff, without duplicates."""
     addresses: list[str] = []
-    if trainee_request.library_id:
+    if trainee_request.library is not None:
         addresses += [referent.email for referent in trainee_request.library.referents() if referent.email]
     addresses += list(settings.TRAININGS_STAFF_EMAILS)
     return list(dict.fromkeys(addresses))

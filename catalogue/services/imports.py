@@ -26,7 +26,9 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import TypeAlias
 
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import BooleanField, Max, Q
@@ -43,6 +45,9 @@ from catalogue.models import Item, Loan, MarcImport, Record, RecordAuthor, Recor
 from catalogue.record_page import catalogue_changed
 
 logger = logging.getLogger(__name__)
+
+# A value this module binds to an SQL parameter (among those the database drivers accept).
+SQLValue: TypeAlias = str | bytes | int | float | datetime.date | None
 
 # One transaction per batch. Bigger batches cost fewer commits and temporary tables; keep
 # them within PARALLEL_WINDOW × workers × PARALLEL_GROUP_SIZE records, so that the workers
@@ -146,7 +151,7 @@ class _Prepared:
 
     position: int
     source_id: str
-    row: tuple[object, ...] | str
+    row: tuple[SQLValue, ...] | str
     authors: list[tuple[str, str, int]] | list[str]
     subjects: list[str]
     items: list[MappedItem]
@@ -223,6 +228,7 @@ def _prepare_one(item: ReadItem, flavour: str | None, encoding: str | None, for_
         only = MAPPED_TAGS if raw_data is not None and raw_data[9:10] == b"a" else None
         record, used_flavour, _encoding = resolve(item.raw, item.record, flavour=flavour, encoding=encoding, only=only)
         raw_data = item.raw.data if item.raw is not None else None  # reset when cleaned
+        warnings: list[str]
         if raw_data is not None and _storable_as_is(raw_data, used_flavour):
             marc, warnings = raw_data, []
         else:
@@ -310,7 +316,7 @@ def _prepare(
     # database.
     context = multiprocessing.get_context("fork")
     with open(path, "rb") as stream, context.Pool(workers) as pool:
-        pending: deque = deque()
+        pending: deque[AsyncResult[list[_Prepared | _Rejected]]] = deque()
         group: list[tuple[int, int, bytes]] = []
         arguments = (flavour, encoding, for_copy)
         for framed in iter_framed(stream):
@@ -400,7 +406,7 @@ def _record_ids_by_source(source_ids: list[str]) -> dict[str, int]:
     return dict(Record.objects.filter(_one_of(Record, "source_id", source_ids)).values_list("source_id", "id"))
 
 
-def _one_of(model: type[models.Model], column: str, values: list) -> Q | RawSQL:
+def _one_of(model: type[models.Model], column: str, values: list[str] | list[int]) -> Q | RawSQL:
     """``column IN values`` for a whole batch. PostgreSQL: one array parameter (``= ANY``):
     an ``__in`` of a batch costs the writing process more than the query itself (one
     placeholder per value, built by Django and split again by psycopg)."""
@@ -427,7 +433,7 @@ def _allocate_record_ids(count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _insert_records(rows: list[tuple[int, _Prepared]], stamp: object) -> None:
+def _insert_records(rows: list[tuple[int, _Prepared]], stamp: SQLValue) -> None:
     """Insert new records: ``rows`` are ``(id, prepared record)``."""
     columns = ["id", "source_id", *MAPPED_FIELDS, "updated_at", "created_at"]
     if not rows:
@@ -446,7 +452,7 @@ def _insert_records(rows: list[tuple[int, _Prepared]], stamp: object) -> None:
     )
 
 
-def _update_records(rows: list[tuple[int, _Prepared]], stamp: object) -> None:
+def _update_records(rows: list[tuple[int, _Prepared]], stamp: SQLValue) -> None:
     """Update records in place: ``rows`` are ``(id, prepared record)``. A record whose
     fields and MARC are those of the file already is left alone (no new row version, no
     search vector to recompute, ``updated_at`` kept). PostgreSQL: COPY into a temporary
@@ -502,7 +508,7 @@ def _write_authors_and_subjects(rows: list[tuple[int, _Prepared]], updated_ids: 
             )
 
 
-def _replace_rows(model, columns: list[str], text: str, record_ids: set[int]) -> None:
+def _replace_rows(model: type[models.Model], columns: list[str], text: str, record_ids: set[int]) -> None:
     """PostgreSQL: make the rows of ``model`` for ``record_ids`` exactly those of ``text``
     (COPY text of ``columns``), deleting and inserting only what differs: a re-import of
     an unchanged file then writes nothing."""
@@ -559,7 +565,7 @@ def _copy_value(value: object) -> str:
     return str(value)
 
 
-def _copy_line(values: tuple[object, ...]) -> str:
+def _copy_line(values: tuple[SQLValue, ...]) -> str:
     """``values`` as one line of PostgreSQL's COPY text format, without its end."""
     # Most lines have nothing to escape: one scan of their texts then saves a translate
     # per value (this runs for every record, author and subject).
@@ -568,7 +574,7 @@ def _copy_line(values: tuple[object, ...]) -> str:
     return "\t".join([value if type(value) is str else _copy_value(value) for value in values])
 
 
-def _copy(model, columns: list[str], text: str) -> None:
+def _copy(model: type[models.Model], columns: list[str], text: str) -> None:
     """PostgreSQL: COPY ``text`` (lines of ``columns`` values in COPY text format) into the
     table of ``model``, in one ``write``."""
     if not text:
@@ -579,7 +585,7 @@ def _copy(model, columns: list[str], text: str) -> None:
         copy.write(text.encode("utf-8"))
 
 
-def _insert(model, columns: list[str], rows: list[tuple[object, ...]]) -> None:
+def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[SQLValue, ...]]) -> None:
     """Insert ``rows`` (values of ``columns``) into the table of ``model``: COPY on
     PostgreSQL, ``executemany`` elsewhere. No model instances: this is the hot path."""
     if not rows:
@@ -619,7 +625,7 @@ def _write_items(
             {item.barcode: item for item in Item.objects.filter(_one_of(Item, "record_id", updated_ids))}
         )
     batch_record_ids = set(record_ids.values())
-    to_create: list[tuple[object, ...]] = []
+    to_create: list[tuple[SQLValue, ...]] = []
     to_update: list[Item] = []
     for barcode, (record_id, mapped_item, entry) in wanted.items():
         current = existing_items.get(barcode)

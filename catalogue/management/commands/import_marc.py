@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from catalogue.marc.charsets import ENCODING_CHOICES
@@ -17,7 +18,7 @@ from catalogue.services.imports import DEFAULT_BATCH_SIZE, ImportFileError, Impo
 class Command(BaseCommand):
     help = "Importe des fichiers MARC (ISO 2709 ou MARCXML, UNIMARC ou MARC 21) dans le catalogue."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--flavour", choices=FLAVOURS, help="Force le format (sinon détecté notice par notice).")
         parser.add_argument("--encoding", choices=ENCODING_CHOICES, help="Force le jeu de caractères.")
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             "--workers", type=int, default=None, help="Processus de lecture en parallèle (défaut : automatique)."
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         reports: list[tuple[str, ImportReport]] = []
         for name in options["files"]:
             path = Path(name)
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 dynamic_ncols=True,
             ) as bar:
 
-                def progress(read: int, bar=bar) -> None:
+                def progress(read: int, bar: tqdm[Any] = bar) -> None:
                     bar.update(read - bar.n)
 
                 try:
