@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from catalogue.export.unimarc import Item995Writer, marc21_to_unimarc, unimarc_fast, unimarc_fields
 from catalogue.marc.iso2709 import (
     MAX_FIELD_LENGTH,
     MAX_RECORD_LENGTH,
@@ -36,6 +35,7 @@ from catalogue.marc.iso2709 import (
     build_record,
     split_record,
 )
+from catalogue.marc.unimarc import Item995Writer, marc21_to_unimarc, unimarc_fast, unimarc_fields
 from catalogue.models import MarcFlavour, Record
 
 if TYPE_CHECKING:
