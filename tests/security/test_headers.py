@@ -126,6 +126,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
         ALLOWED_HOSTS="portail.example.fr",
+        SITE_URL="https://portail.example.fr",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
     )
     return environment
