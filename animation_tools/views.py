@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -282,7 +282,7 @@ def _readable_tool_file(request: HttpRequest, model: type[ToolFile], pk: int) ->
     return file_object
 
 
-def sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A technical sheet as a PDF download; a missing file answers the French 404 page."""
     sheet = _readable_tool_file(request, TechnicalSheet, pk)
     return stored_file_response(
@@ -290,7 +290,7 @@ def sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def photo(request: HttpRequest, pk: int) -> HttpResponse:
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A tool photo, shown inline; a missing file answers the French 404 page."""
     tool_photo = _readable_tool_file(request, ToolPhoto, pk)
     return stored_file_response(request, tool_photo.image, public=tool_photo.tool.is_active)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -71,7 +71,7 @@ def stored_file_response(
     public: bool,
     filename: str | None = None,
     as_attachment: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """Stream ``field_file`` from its storage once the caller has checked who may read it.
 
     ``public=True``: ``Cache-Control: public, max-age=PUBLIC_FILES_MAX_AGE`` with an ``ETag`` and
@@ -92,7 +92,7 @@ def stored_file_response(
 
 def _serve(
     request: HttpRequest, storage: Storage, name: str, *, public: bool, filename: str | None, as_attachment: bool
-) -> HttpResponse:
+) -> HttpResponseBase:
     try:
         if not name or not storage.exists(name):
             return file_unavailable(request)
@@ -125,7 +125,7 @@ def _validators(storage: Storage, name: str) -> tuple[str, int | None]:
     return quote_etag(digest), modified
 
 
-def _cached(response: HttpResponse, *, public: bool, validators: tuple[str, int | None] | None) -> HttpResponse:
+def _cached(response: HttpResponseBase, *, public: bool, validators: tuple[str, int | None] | None) -> HttpResponseBase:
     if public:
         patch_cache_control(response, public=True, max_age=_public_max_age())
         if validators is not None:
@@ -138,8 +138,8 @@ def _cached(response: HttpResponse, *, public: bool, validators: tuple[str, int 
     return response
 
 
-@staff_required
-def staff_media(request: HttpRequest, name: str) -> HttpResponse:
+@staff_required  # type: ignore[arg-type]  # a FileResponse streams: View names HttpResponse only
+def staff_media(request: HttpRequest, name: str) -> HttpResponseBase:
     """A stored file by its raw name, for the BDVO staff only (the admin's « Actuellement » links).
 
     Pages link files through routes by object, each with its own access rule; this route only
