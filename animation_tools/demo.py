@@ -378,7 +378,7 @@ def _bookings(stdout: TextIO, tools: dict[str, Tool]) -> None:
         library = Library.objects.filter(code=code).first()
         user = User.objects.filter(username=username).first()
         tool = tools[slug]
-        if library is None or user is None or ToolBooking.objects.filter(library=library, tool=tool).exists():
+        if library is None or user is None or ToolBooking.objects.for_library(library).filter(tool=tool).exists():
             continue
         loan_date = today + datetime.timedelta(days=start)
         needs_override = start < 7 or (tool.value > Decimal("5000") and start < 31)
@@ -408,9 +408,11 @@ def _bookings(stdout: TextIO, tools: dict[str, Tool]) -> None:
             elif step == "checked":
                 booking = services.booking_mark_checked(booking=booking, user=staff)
         created += 1
-    goussainville_switch = ToolBooking.objects.filter(
-        library__code="VDO-GOUSSAINVILLE", tool__slug="pack-jeux-video-switch"
-    ).first()
+    goussainville_switch = (
+        ToolBooking.objects.all_libraries()
+        .filter(library__code="VDO-GOUSSAINVILLE", tool__slug="pack-jeux-video-switch")
+        .first()
+    )
     if (
         goussainville_switch
         and goussainville_switch.convention_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -46,9 +48,24 @@ class BookingFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+NAVETTE_DEFAULT_DAYS = 7
+NAVETTE_MAX_DAYS = 92
+
+
 class NavetteFilter(forms.Form):
     date_from = forms.DateField(label=_("Du"), widget=_DATE, required=False)
     date_to = forms.DateField(label=_("Au"), widget=_DATE, required=False)
     territory = forms.ModelChoiceField(
         label=_("Territoire"), queryset=Territory.objects.all(), required=False, empty_label=_("Tous")
     )
+
+    def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date, Territory | None]:
+        """The plan's first and last days and its territory: the chosen ones (when the form is
+        valid), else the week from ``today``; never more than ``NAVETTE_MAX_DAYS`` days."""
+        start, end, territory = today, today + datetime.timedelta(days=NAVETTE_DEFAULT_DAYS - 1), None
+        if self.is_valid():
+            start = self.cleaned_data["date_from"] or start
+            end = self.cleaned_data["date_to"] or start + datetime.timedelta(days=NAVETTE_DEFAULT_DAYS - 1)
+            territory = self.cleaned_data["territory"]
+        end = min(max(start, end), start + datetime.timedelta(days=NAVETTE_MAX_DAYS))
+        return start, end, territory

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from extranet.files import stored_file_size
-from extranet.querysets import LibraryScopedQuerySet
+from extranet.querysets import LibraryOwnedModel, LibraryScopedManager, LibraryScopedQuerySet
 
 MAX_SHEET_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -73,8 +73,9 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         return self.filter(is_active=True)
 
     def available_between(self, start: datetime.date, end: datetime.date) -> ToolQuerySet:
-        """Tools with no active booking blocking any day of ``start``..``end`` (turnaround included)."""
-        blocking = ToolBooking.objects.blocking().filter(loan_date__lte=end, blocked_until__gte=start)
+        """Tools with no active booking, whichever library made it, blocking any day of
+        ``start``..``end`` (turnaround included)."""
+        blocking = ToolBooking.objects.all_libraries().blocking().filter(loan_date__lte=end, blocked_until__gte=start)
         return self.exclude(pk__in=blocking.values("tool_id"))
 
 
@@ -208,7 +209,7 @@ class ToolBookingQuerySet(LibraryScopedQuerySet):
         )
 
 
-class ToolBooking(models.Model):
+class ToolBooking(LibraryOwnedModel):
     """A library's pre-booking of one tool between a loan date and a return date.
 
     ``blocked_until`` is the return date plus the turnaround gap (working days for the tool
@@ -264,7 +265,7 @@ class ToolBooking(models.Model):
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
-    objects = ToolBookingQuerySet.as_manager()
+    objects = LibraryScopedManager.from_queryset(ToolBookingQuerySet)()
 
     class Meta:
         ordering = ["-loan_date", "-pk"]

@@ -150,7 +150,8 @@ def _conflict_refusals(
     exclude_pk: int | None, config: BookingSettings,
 ) -> list[Refusal]:  # fmt: skip
     conflicts = (
-        ToolBooking.objects.blocking()
+        ToolBooking.objects.all_libraries()  # a tool is held whoever booked it
+        .blocking()
         .filter(tool=tool, loan_date__lte=blocked_until, blocked_until__gte=loan_date)
         .exclude(pk=exclude_pk)
         .order_by("loan_date")
@@ -322,7 +323,9 @@ def booking_verdict(booking: ToolBooking, *, today: datetime.date) -> Verdict:
 def unavailable_days(tool: Tool, start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
     """Days of ``start``..``end`` when ``tool`` is held: ``"loan"`` or ``"turnaround"``. No library names."""
     days: dict[datetime.date, str] = {}
-    bookings = ToolBooking.objects.blocking().filter(tool=tool, loan_date__lte=end, blocked_until__gte=start)
+    bookings = (
+        ToolBooking.objects.all_libraries().blocking().filter(tool=tool, loan_date__lte=end, blocked_until__gte=start)
+    )
     for booking in bookings.only("loan_date", "return_date", "blocked_until"):
         day = max(booking.loan_date, start)
         while day <= min(booking.blocked_until, end):

@@ -7,9 +7,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from animation_tools import rules
+from animation_tools.filters import BookingFilter
 from animation_tools.models import Tool, ToolBooking
 from extranet.models import Library, Territory
 
@@ -116,8 +118,9 @@ NAVETTE_STATUSES = (ToolBooking.Status.VALIDATED, ToolBooking.Status.OUT)
 def navette_bookings(
     start: datetime.date, end: datetime.date, territory: Territory | None = None
 ) -> QuerySet[ToolBooking]:
-    """Validated (or already out) bookings leaving or coming back between ``start`` and ``end``."""
-    bookings = ToolBooking.objects.filter(
+    """Validated (or already out) bookings leaving or coming back between ``start`` and ``end``
+    (one navette serves every library: all of them, or those of ``territory``)."""
+    bookings = ToolBooking.objects.all_libraries().filter(
         Q(loan_date__range=(start, end)) | Q(return_date__range=(start, end)), status__in=NAVETTE_STATUSES
     )
     if territory is not None:
@@ -144,3 +147,11 @@ def navette_plan(start: datetime.date, end: datetime.date, territory: Territory 
 def upcoming_bookings_count(library: Library, today: datetime.date) -> int:
     """For the dashboard of the espace professionnel: requested or validated bookings still to come."""
     return ToolBooking.objects.for_library(library).upcoming(today).count()
+
+
+def library_bookings(library: Library, query: QueryDict) -> tuple[BookingFilter, QuerySet[ToolBooking]]:
+    """The library's bookings page (and its export): the filter of ``query`` and the rows it keeps,
+    latest loan date first."""
+    bookings = ToolBooking.objects.for_library(library).select_related("tool__type").order_by("-loan_date", "-pk")
+    booking_filter = BookingFilter(query or None, queryset=bookings)
+    return booking_filter, booking_filter.qs if booking_filter.is_bound else bookings

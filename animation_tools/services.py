@@ -46,7 +46,12 @@ def _require_status(booking: ToolBooking, allowed: tuple[str, ...], action: str)
 
 def _locked(booking: ToolBooking) -> ToolBooking:
     """The booking re-read under a row lock, so two staff clicks cannot both apply."""
-    return ToolBooking.objects.select_for_update().select_related("tool", "library").get(pk=booking.pk)
+    return (
+        ToolBooking.objects.for_library(booking.library_id)
+        .select_for_update()
+        .select_related("tool", "library")
+        .get(pk=booking.pk)
+    )
 
 
 def _notify(booking: ToolBooking, *, extra: str = "") -> None:

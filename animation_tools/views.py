@@ -18,13 +18,12 @@ from django.views.decorators.http import require_POST
 
 from animation_tools import ics, selectors, services
 from animation_tools.conf import booking_settings
-from animation_tools.filters import BookingFilter, ToolFilter
+from animation_tools.filters import ToolFilter
 from animation_tools.forms import BookingForm
 from animation_tools.models import TechnicalSheet, Tool, ToolBooking, ToolPhoto, ToolType
-from extranet.csv_export import csv_response
 from extranet.files import stored_file_response
 from extranet.permissions import manager_required, partner_required
-from extranet.tenancy import get_scoped_object_or_404, scoped
+from extranet.tenancy import PartnerRequest, get_scoped_object_or_404
 
 TOOLS_PER_TYPE_ON_INDEX = 4
 
@@ -139,56 +138,19 @@ def tool_book(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "animation_tools/tool_calendar.html", _calendar_context(request, tool, form), status=200)
 
 
-CSV_HEADER = [
-    "Outil",
-    "Type",
-    "Date de prêt",
-    "Date de retour",
-    "Statut",
-    "Convention",
-    "Motif du refus",
-    "Demandée le",
-]
-
-
 @partner_required
-def library_bookings(request: HttpRequest) -> HttpResponse:
+def library_bookings(request: PartnerRequest) -> HttpResponse:
     """The library's bookings with status, validated dates and convention; filterable; CSV export."""
-    bookings = scoped(request, ToolBooking).select_related("tool__type").order_by("-loan_date", "-pk")
-    booking_filter = BookingFilter(request.GET or None, queryset=bookings)
-    rows = booking_filter.qs if booking_filter.is_bound else bookings
-    if request.GET.get("export") == "csv":
-        return csv_response(
-            "pre-reservations-outils.csv",
-            CSV_HEADER,
-            (
-                [
-                    booking.tool.name,
-                    booking.tool.type.name,
-                    booking.loan_date.strftime("%d/%m/%Y"),
-                    booking.return_date.strftime("%d/%m/%Y"),
-                    booking.get_status_display(),
-                    booking.convention_state,
-                    booking.refusal_reason,
-                    timezone.localtime(booking.created_at).strftime("%d/%m/%Y"),
-                ]
-                for booking in rows.iterator()
-            ),
-        )
+    booking_filter, rows = selectors.library_bookings(request.library, request.GET)
+    query = request.GET.urlencode()
     context = {
         "extranet_section": "tool_bookings",
         "filter": booking_filter,
         "bookings": rows,
-        "feed_url": ics.feed_url(request.library),  # type: ignore[attr-defined]
-        "csv_query": _with_export(request),
+        "feed_url": ics.feed_url(request.library),
+        "export_url": reverse("extranet:export", args=["tool_bookings"]) + (f"?{query}" if query else ""),
     }
     return render(request, "animation_tools/library_bookings.html", context)
-
-
-def _with_export(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query["export"] = "csv"
-    return query.urlencode()
 
 
 @manager_required

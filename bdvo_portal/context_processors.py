@@ -6,11 +6,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from extranet.menu import menu_for
+from extranet.site import site
 
 
 def _predefined_searches() -> list[dict[str, str]]:
-    from catalogue.record_page import header_predefined_searches
+    from catalogue.search.predefined import header_predefined_searches
 
     return header_predefined_searches()
 
@@ -25,5 +25,5 @@ def portal(request: HttpRequest) -> dict[str, object]:
         # Two values only, as in the search view (the search bar is cached for each).
         "search_scope": "catalogue" if request.GET.get("scope") == "catalogue" else "all",
         "predefined_searches": SimpleLazyObject(_predefined_searches),
-        "extranet_menu": SimpleLazyObject(lambda: menu_for(request.user)),
+        "extranet_menu": SimpleLazyObject(lambda: site.menu_for(request.user)),
     }

@@ -306,8 +306,14 @@ ANIMATION_TOOLS = {
 LOAN_DEFAULT_DAYS = env_int("LOAN_DEFAULT_DAYS", 120)
 # Code of the BDVO written in 995$a/$b of exported records (lending body and owner).
 EXPORT_LENDER_CODE = env_str("EXPORT_LENDER_CODE", "BDVO")
-# Above this many loans, an export runs as a Celery task with a progress page.
+# Above this many rows, an export runs as a Celery job with a status page (extranet.exports).
 EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 2000)
+# Finished export files are kept this long, then purged with their job (`manage.py purge_exports`).
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# A background export saves its progress and heartbeat every this many rows.
+EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 500)
+# A job whose heartbeat is older than this is declared failed by the purge (its worker died).
+EXPORT_STALLED_AFTER_MINUTES = env_int("EXPORT_STALLED_AFTER_MINUTES", 30)
 
 # --- Demo data --------------------------------------------------------------------------
 # Each entry is a callable ``load(stdout) -> None`` run in this order by ``manage.py load_demo``.

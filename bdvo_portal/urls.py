@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 
 from bdvo_portal import search_views, views
 from extranet.files import staff_media
+from extranet.site import site as espace_site
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,8 +15,10 @@ urlpatterns = [
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("compte/", include("allauth.urls")),
-    path("espace-pro/", include("extranet.urls")),
+    # The espace professionnel: pages that the apps register from their espace.py modules.
+    path("espace-pro/", espace_site.urls),
     path("catalogue/", include("catalogue.urls")),
+    path("personnel/exports/", include("extranet.exports.urls_staff")),
     path("personnel/", include("catalogue.urls_staff")),
     path("", include("content.urls")),
     path("", include("animation_tools.urls")),

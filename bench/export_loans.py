@@ -11,7 +11,7 @@ file ``../shared/data/marc/marc21/loc_booksall2016_part01_first10000_utf8.mrc`` 
 to UNIMARC at export). Libraries ``BENCH-10K`` and ``BENCH-50K`` borrow 10 000 and 50 000
 items of the UNIMARC records (two items per record); ``BENCH-LOC`` borrows one item of each
 LoC record. Each export then runs in a fresh child process through the code path of the
-"Exporter" button (``filtered_loans`` + ``export_chunks``), and reports records/s, loans/s
+"Exporter" button (``catalogue.exports.LoansExporter.chunks`` in ISO 2709), and reports records/s, loans/s
 (best of five runs, with the median) and the peak RSS of that process (flat memory: 10k and 50k should be close).
 
 ``--rebuild`` drops and refills the database.
@@ -264,7 +264,7 @@ def _prepare(rebuild: bool) -> None:
     call_command("migrate", verbosity=0)
     from catalogue.models import Loan
 
-    if not Loan.objects.exists():
+    if not Loan.objects.all_libraries().exists():
         _fill()
 
 
@@ -281,20 +281,20 @@ def _measure(code: str) -> None:
     _setup_django(f"{SERVER}/{DATABASE}")
     from django.http import QueryDict
 
-    from catalogue.models import Loan
-    from extranet.filters import filtered_loans
-    from extranet.models import Library
-    from extranet.views.lists import export_chunks
+    from catalogue.exports import ISO2709, LoansExporter
+    from extranet.exports import ExportParameters, Progress
+    from extranet.models import Library, User
 
     library = Library.objects.get(code=code)
-    loans = filtered_loans(Loan.objects.for_library(library), "loans", QueryDict(""))
-    loan_count = loans.count()
+    exporter = LoansExporter()
+    parameters = ExportParameters(user=User(library=library), library=library, query=QueryDict(""))
+    loan_count = exporter.count(parameters)
     rss_before = _peak_rss_kib()
     timings = []
     for _attempt in range(REPEAT):
         started = time.perf_counter()
         size = records = 0
-        for chunk in export_chunks(loans, "loans", "mrc"):
+        for chunk in exporter.chunks(parameters, ISO2709, Progress()):
             size += len(chunk)
             records += chunk.count(b"\x1d")
         timings.append(time.perf_counter() - started)

@@ -47,7 +47,7 @@ def load(stdout: TextIO) -> None:
                 break
             item = items[position]
             position += 1
-            if Loan.objects.filter(item=item, library=library).exists():
+            if Loan.objects.for_library(library).filter(item=item).exists():
                 skipped += 1
                 continue
             loaned_on = today - datetime.timedelta(days=ROUNDS[index % len(ROUNDS)])

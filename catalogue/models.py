@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from extranet.querysets import LibraryScopedQuerySet
+from extranet.querysets import LibraryOwnedModel, LibraryScopedManager, LibraryScopedQuerySet
 
 
 class DocumentType(models.TextChoices):
@@ -149,7 +149,7 @@ class ReservationQuerySet(LibraryScopedQuerySet):
         return self.filter(status__in=Reservation.ACTIVE_STATUSES)
 
 
-class Reservation(models.Model):
+class Reservation(LibraryOwnedModel):
     """A library's request for a catalogue document."""
 
     class Status(models.TextChoices):
@@ -171,7 +171,7 @@ class Reservation(models.Model):
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     status_changed_at = models.DateTimeField(_("statut modifié le"), null=True, blank=True)
 
-    objects = ReservationQuerySet.as_manager()
+    objects = LibraryScopedManager.from_queryset(ReservationQuerySet)()
 
     class Meta:
         ordering = ["-created_at"]
@@ -198,7 +198,7 @@ class LoanQuerySet(LibraryScopedQuerySet):
         return self.filter(returned_on__isnull=False)
 
 
-class Loan(models.Model):
+class Loan(LibraryOwnedModel):
     """An item lent by the BDVO to a library (prêt); ``returned_on`` is set on its return."""
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="loans", verbose_name=_("exemplaire"))
@@ -218,7 +218,7 @@ class Loan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = LoanQuerySet.as_manager()
+    objects = LibraryScopedManager.from_queryset(LoanQuerySet)()
 
     class Meta:
         ordering = ["-loaned_on", "-id"]
@@ -240,7 +240,7 @@ class Loan(models.Model):
 
 
 class RecordSearch(models.Model):
-    """Narrow search row of a record, maintained by the database (see ``catalogue/search.py``).
+    """Narrow search row of a record, maintained by the database (see ``catalogue/search/backends.py``).
 
     PostgreSQL: a table filled by a trigger on ``catalogue_record``, holding the weighted
     ``search_vector`` and the columns the facets count, so that broad searches read a

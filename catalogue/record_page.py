@@ -3,7 +3,8 @@
 The record page: its description (authors, subjects, summary) and its items with their
 availability are the same for every visitor, so they are rendered once and kept in the
 cache; the reservation block, the messages, the header and the CSRF token are rendered for
-each request and never cached. The header's predefined searches are kept there too.
+each request and never cached (the header's predefined searches have their own cache entry:
+``catalogue.search.predefined``).
 
 Invalidation by versions: the key of a record's body carries a catalogue-wide version and
 the record's own version, both random tokens kept in the cache. A write bumps them (deletes
@@ -36,19 +37,16 @@ from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from catalogue.models import Item, Loan, PredefinedSearch, Record, RecordAuthor, RecordSubject
-from catalogue.selectors import facet_search_url, language_label
+from catalogue.search.facets import language_label
+from catalogue.search.params import facet_search_url
+from catalogue.search.predefined import predefined_searches_changed
 
 BODY_TEMPLATE = "catalogue/partials/record_body.html"
 # A missed write path (raw SQL, a shell) shows for a day at most. Versions expire too (an
 # expired version only makes its bodies unreachable), so that visits of unknown ids leave
 # nothing behind for long.
 BODY_TIMEOUT = 24 * 3600
-# The list is cached without a version: a reader that queried it just before a change and
-# stores it just after the change was invalidated keeps the old list this long at most.
-PREDEFINED_SEARCHES_TIMEOUT = 600
 CATALOGUE_VERSION_KEY = "catalogue:version"
-PREDEFINED_SEARCHES_KEY = "catalogue:predefined-searches"
-PREDEFINED_SEARCHES_SHOWN = 12
 
 # Fields of the record the page shows; never its MARC.
 RECORD_FIELDS = [
@@ -109,7 +107,8 @@ def _render(pk: int) -> dict[str, Any]:
     record = Record.objects.only(*RECORD_FIELDS).get(pk=pk)
     authors = RecordAuthor.objects.filter(record_id=pk).order_by("position", "id").values_list("name", "role")
     subjects = RecordSubject.objects.filter(record_id=pk).order_by("label").values_list("label", flat=True)
-    loan_in_progress = Loan.objects.filter(item=OuterRef("pk"), returned_on__isnull=True).order_by()
+    # The due date of the item's loan, whoever borrowed it (the page names no library).
+    loan_in_progress = Loan.objects.all_libraries().filter(item=OuterRef("pk"), returned_on__isnull=True).order_by()
     items = (
         Item.objects.filter(record_id=pk)
         .only("id", "barcode", "call_number", "section", "status")
@@ -129,20 +128,6 @@ def _render(pk: int) -> dict[str, Any]:
         "responsibility": record.responsibility,
         "body": render_to_string(BODY_TEMPLATE, context),
     }
-
-
-def header_predefined_searches() -> list[dict[str, str]]:
-    """Active predefined searches offered under the search bar (``label``, ``query``, ``url``):
-    from the cache, forgotten whenever one is saved or deleted."""
-    searches = cache.get(PREDEFINED_SEARCHES_KEY)
-    if searches is None:
-        active = PredefinedSearch.objects.filter(is_active=True).order_by("position", "label")
-        searches = [
-            {"label": search.label, "query": search.query, "url": search.get_absolute_url()}
-            for search in active[:PREDEFINED_SEARCHES_SHOWN]
-        ]
-        cache.set(PREDEFINED_SEARCHES_KEY, searches, timeout=PREDEFINED_SEARCHES_TIMEOUT)
-    return searches
 
 
 def _now_and_on_commit(keys: list[str]) -> None:
@@ -178,12 +163,9 @@ def _loan_written(sender: type, instance: Loan, **kwargs: Any) -> None:
         record_pages_changed(Item.objects.filter(pk=instance.item_id).values_list("record_id", flat=True))
 
 
-def _predefined_search_written(sender: type, instance: PredefinedSearch, **kwargs: Any) -> None:
-    _now_and_on_commit([PREDEFINED_SEARCHES_KEY])
-
-
 def connect_signals() -> None:
-    """Called once by the app config. Authors and subjects have no deletion receiver: one
+    """Called once by the app config; also connects the predefined searches' receiver (their
+    list under the search bar is cached too). Authors and subjects have no deletion receiver: one
     would make the importer's bulk deletions fetch every row to send it, and an import bumps
     the catalogue version anyway; the admin deletes them while saving their record."""
     receivers = [
@@ -192,7 +174,7 @@ def connect_signals() -> None:
         (_part_of_record_written, RecordAuthor, [post_save]),
         (_part_of_record_written, RecordSubject, [post_save]),
         (_loan_written, Loan, [post_save, post_delete]),
-        (_predefined_search_written, PredefinedSearch, [post_save, post_delete]),
+        (predefined_searches_changed, PredefinedSearch, [post_save, post_delete]),
     ]
     for receiver, model, signals in receivers:
         for signal in signals:

@@ -24,7 +24,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     active_reservation = None
     if user.is_authenticated and user.is_manager:
-        active_reservation = Reservation.objects.active().filter(record_id=pk, library_id=user.library_id).first()
+        active_reservation = Reservation.objects.for_library(user.library_id).active().filter(record_id=pk).first()
     context = {
         "record": record,
         "active_reservation": active_reservation,

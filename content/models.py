@@ -22,7 +22,9 @@ class SearchableQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def search(self, text: str) -> SearchableQuerySet:
-        """Rows whose text contains every word of ``text`` (case and accents ignored).
+        """Rows whose text contains every word of ``text`` (case and accents ignored): content's own
+        search, which the site-wide search page (``bdvo_portal.search_views``) shows beside the
+        catalogue's results for « Partout ».
 
         The tables are small (tens of rows): a substring match on a normalised copy of
         the text is enough and behaves the same on SQLite and PostgreSQL.

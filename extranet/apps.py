@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 
 
 def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
@@ -42,3 +43,8 @@ class ExtranetConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_referent_group, dispatch_uid="extranet.ensure_referent_group")
+        # Each app's espace.py registers its pages, menu entries and dashboard panels, as
+        # admin.py modules do for the admin site.
+        from extranet.site import site
+
+        autodiscover_modules("espace", register_to=site)

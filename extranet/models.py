@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -86,6 +89,10 @@ class Library(models.Model):
 
 
 class UserQuerySet(LibraryScopedQuerySet):
+    # Authentication (allauth, ModelBackend, password reset) finds accounts by name and e-mail,
+    # whoever they belong to: partner pages list users through ``extranet.tenancy.scoped``.
+    fails_closed = False
+
     def partners_for_referent(self, user: User) -> UserQuerySet:
         """Partner accounts a staff member may manage: all for administrators, their territories' otherwise."""
         partners = self.filter(library__isnull=False)
@@ -179,4 +186,82 @@ class User(AbstractUser):
         return str(_("partenaire")) if self.is_partner else str(_("BDVO"))
 
 
-__all__ = ["Library", "LibraryScopedQuerySet", "Territory", "User"]
+class ExportJobQuerySet(LibraryScopedQuerySet):
+    """Export jobs: a partner's through ``for_library``, a staff member's through ``of_staff_user``."""
+
+    def of_staff_user(self, user: User) -> ExportJobQuerySet:
+        """The staff exports ``user`` started (staff jobs have no library)."""
+        return self.all_libraries().filter(library__isnull=True, user=user)
+
+    def expired(self, now: datetime.datetime) -> ExportJobQuerySet:
+        return self.filter(expires_at__lte=now)
+
+
+def export_file_path(job: ExportJob, filename: str) -> str:
+    """Storage name of a job's file: one folder per job, the file keeps its download name."""
+    return f"exports/jobs/{job.pk}/{filename}"
+
+
+class ExportJob(models.Model):
+    """One export written in the background (``extranet.exports``): who asked what, its state,
+    its progress and its file, kept until ``expires_at`` then purged with the file.
+
+    Partner jobs belong to a library (404 for any other); staff jobs have none and are
+    only ever looked up by their user.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("échoué")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    exporter = models.CharField(_("export"), max_length=100)
+    format = models.CharField(_("format"), max_length=20)
+    library = models.ForeignKey(
+        Library,
+        verbose_name=_("bibliothèque"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        null=True,
+        blank=True,
+    )
+    user = models.ForeignKey("extranet.User", verbose_name=_("demandé par"), on_delete=models.CASCADE)
+    parameters = models.JSONField(_("paramètres"), default=dict, blank=True)
+    filename = models.CharField(_("nom du fichier"), max_length=200)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_written = models.PositiveIntegerField(_("lignes écrites"), default=0)
+    rows_total = models.PositiveIntegerField(_("lignes à écrire"), null=True, blank=True)
+    heartbeat = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    file = models.FileField(_("fichier"), upload_to=export_file_path, max_length=255, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expire le"))
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export en arrière-plan")
+        verbose_name_plural = _("exports en arrière-plan")
+        indexes = [models.Index(fields=["expires_at"], name="exportjob_expires_at")]
+
+    def __str__(self) -> str:
+        return f"{self.exporter} ({self.format}) — {self.get_status_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """Share of the rows written, 0-100, when the total is known."""
+        if not self.rows_total:
+            return None
+        return min(100, self.rows_written * 100 // self.rows_total)
+
+
+__all__ = ["ExportJob", "Library", "LibraryScopedQuerySet", "Territory", "User"]

@@ -1,4 +1,5 @@
-"""E-mail is always sent by a Celery task, after the transaction that decided it commits."""
+"""Celery tasks of the ground: e-mail (always sent after the transaction that decided it
+commits) and the export jobs of ``extranet.exports`` (written, then purged when expired)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+
+from extranet.exports.services import export_job_run, purge_expired_exports
+from extranet.models import ExportJob
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -51,64 +55,17 @@ def queue_email(
     )
 
 
-@shared_task
-def export_loans_file(
-    *, library_id: int, kind: str, fmt: str, ids: list[int], query: str, folder: str, filename: str
-) -> str:
-    """Write a large loans export to the storage under ``folder`` (the library's), return its path.
+@shared_task(autoretry_for=(ExportJob.DoesNotExist,), retry_backoff=1, max_retries=5)
+def run_export_job(job_id: str) -> str:
+    """Write the file of export job ``job_id`` (see ``export_job_run``); returns its final status.
 
-    The view saves a ``<filename>.part`` marker before queueing the task, so the progress
-    page exists at once; the task removes it once the finished file is saved.
+    A job not found yet (its creating transaction has not committed) is retried shortly.
     """
-    import tempfile
-
-    from django.core.files import File
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.http import QueryDict
-
-    from catalogue.models import Loan
-    from extranet.filters import filtered_loans, loans_of_kind
-    from extranet.models import Library
-    from extranet.views.lists import export_chunks
-
-    library = Library.objects.get(pk=library_id)
-    _purge_old_exports(folder.rsplit("/", 1)[0])
-    scoped_loans = Loan.objects.for_library(library)
-    if ids:
-        loans = loans_of_kind(scoped_loans, kind).filter(pk__in=ids)
-    else:
-        loans = filtered_loans(scoped_loans, kind, QueryDict(query))
-    try:
-        with tempfile.TemporaryFile() as handle:
-            for chunk in export_chunks(loans, kind, fmt):
-                handle.write(chunk)
-            handle.seek(0)
-            path = default_storage.save(f"{folder}/{filename}", File(handle, name=filename))
-    except Exception:
-        # The progress page then says the export failed instead of waiting forever.
-        default_storage.save(f"{folder}/{filename}.failed", ContentFile(b""))
-        raise
-    finally:
-        default_storage.delete(f"{folder}/{filename}.part")
-    return path
+    job = ExportJob.objects.all_libraries().select_related("user", "library").get(pk=job_id)
+    return export_job_run(job=job).status
 
 
-def _purge_old_exports(library_folder: str, *, max_age_hours: int = 24) -> None:
-    """Remove the library's export files older than ``max_age_hours`` (their links expire)."""
-    import datetime
-
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    limit = timezone.now() - datetime.timedelta(hours=max_age_hours)
-    try:
-        folders, _files = default_storage.listdir(library_folder)
-    except FileNotFoundError:
-        return
-    for token in folders:
-        _dirs, files = default_storage.listdir(f"{library_folder}/{token}")
-        for name in files:
-            path = f"{library_folder}/{token}/{name}"
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
+@shared_task
+def purge_exports() -> int:
+    """Delete expired export jobs and their files (schedule it hourly, or run ``manage.py purge_exports``)."""
+    return purge_expired_exports()

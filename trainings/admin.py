@@ -16,12 +16,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from extranet.csv_export import csv_response
 from extranet.models import Library
 from extranet.permissions import ReferentScopedAdminMixin, referent_libraries
 from trainings import services
@@ -88,7 +86,8 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
-        return super().get_queryset(request).select_related("user", "library")
+        # A session's registrants, whatever their library: sessions belong to the whole network.
+        return super().get_queryset(request).all_libraries().select_related("user", "library")
 
 
 @admin.register(TrainingSession)
@@ -114,7 +113,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a> · <a href="{}">CSV</a>',
             reverse("admin:trainings_trainingsession_attendance", args=[session.pk]),
             _("Imprimer"),
-            reverse("admin:trainings_trainingsession_attendance_csv", args=[session.pk]),
+            reverse("exports_staff:export", args=["attendance_sheet"]) + f"?session={session.pk}",
         )
 
     def save_model(self, request: HttpRequest, obj: TrainingSession, form: Any, change: bool) -> None:
@@ -136,11 +135,6 @@ class TrainingSessionAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.attendance_sheet),
                 name="trainings_trainingsession_attendance",
             ),
-            path(
-                "<int:pk>/emargement.csv",
-                self.admin_site.admin_view(self.attendance_csv),
-                name="trainings_trainingsession_attendance_csv",
-            ),
             *super().get_urls(),
         ]
 
@@ -149,7 +143,8 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, session):
             raise PermissionDenied
         registrations = list(
-            session.registrations.filter(status=Registration.Status.REGISTERED)
+            session.registrations.all_libraries()
+            .filter(status=Registration.Status.REGISTERED)
             .select_related("user", "library")
             .order_by("user__last_name", "user__first_name")
         )
@@ -162,23 +157,6 @@ class TrainingSessionAdmin(admin.ModelAdmin):
             request, "trainings/admin/attendance_sheet.html", {"session": session, "registrations": registrations}
         )
 
-    def attendance_csv(self, request: HttpRequest, pk: int) -> HttpResponse:
-        session, registrations = self._attendance(request, pk)
-        header = [_("Nom"), _("Prénom"), _("Bibliothèque"), _("E-mail"), _("Téléphone"), _("Présent·e")]
-        rows = (
-            [
-                r.user.last_name,
-                r.user.first_name,
-                r.library.name,
-                r.user.email,
-                r.user.phone,
-                _("oui") if r.attended else "",
-            ]
-            for r in registrations
-        )
-        day = timezone.localtime(session.starts_at).date().isoformat()
-        return csv_response(f"emargement-{session.training.slug}-{day}.csv", header, rows)
-
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
@@ -189,6 +167,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     readonly_fields = ["session", "user", "library", "status", "created_at", "promoted_at", "cancelled_at"]
     fields = ["session", "user", "library", "status", "attended", "created_at", "promoted_at", "cancelled_at"]
     actions = ["mark_present", "mark_absent", "cancel_registrations"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        return super().get_queryset(request).for_referent(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

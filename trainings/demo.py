@@ -238,7 +238,7 @@ def load(stdout: TextIO) -> None:
         user = User.objects.filter(username=username).select_related("library").first()
         if user is None or user.library is None:
             continue
-        Registration.objects.get_or_create(
+        Registration.objects.all_libraries().get_or_create(
             session=sessions[key],
             user=user,
             status__in=[Registration.Status.REGISTERED, Registration.Status.WAITING],
@@ -250,7 +250,10 @@ def load(stdout: TextIO) -> None:
         )
 
     library = Library.objects.filter(code="VDO-VIGNY").first()
-    if library is not None and not TraineeRequest.objects.filter(email="martine.leroy@example.fr").exists():
+    if (
+        library is not None
+        and not TraineeRequest.objects.all_libraries().filter(email="martine.leroy@example.fr").exists()
+    ):
         trainee_request = TraineeRequest.objects.create(
             last_name="Leroy",
             first_name="Martine",
@@ -265,5 +268,5 @@ def load(stdout: TextIO) -> None:
         )
     stdout.write(
         f"  {Training.objects.count()} formations, {TrainingSession.objects.count()} sessions, "
-        f"{Registration.objects.count()} inscriptions, {TraineeRequest.objects.pending().count()} demande(s) à traiter"
+        f"{Registration.objects.all_libraries().count()} inscriptions, {TraineeRequest.objects.all_libraries().pending().count()} demande(s) à traiter"
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from extranet.lists import MAX_ID
 from extranet.models import Library, User
 from trainings.models import EmploymentStatus, TrainingSession
 
@@ -18,11 +19,6 @@ PHONE_RE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
 
 def _required(message: str) -> dict[str, str]:
     return {"required": message}
-
-
-# The largest primary key either database holds: a bigger number in a form is no row at all
-# (and SQLite would raise OverflowError instead of finding nothing).
-MAX_ID = 2**63 - 1
 
 
 def _beyond_any_id(value: object) -> bool:

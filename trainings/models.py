@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from extranet.querysets import LibraryOwnedModel, LibraryScopedManager
 from trainings.querysets import RegistrationQuerySet, TraineeRequestQuerySet, TrainingSessionQuerySet
 
 
@@ -137,7 +138,7 @@ class TrainingSession(models.Model):
         annotated = getattr(self, "registered_count", None)
         if annotated is not None:
             return annotated
-        return self.registrations.filter(status=Registration.Status.REGISTERED).count()
+        return self.registrations.all_libraries().filter(status=Registration.Status.REGISTERED).count()
 
     def remaining_places(self) -> int:
         return max(self.capacity - self.confirmed_count(), 0)
@@ -153,7 +154,7 @@ class TrainingSession(models.Model):
         return str(_("complète")) if self.is_full else str(self.Status.OPEN.label)
 
 
-class Registration(models.Model):
+class Registration(LibraryOwnedModel):
     """A partner's place in a session, or their rank on its waiting list.
 
     ``library`` repeats the user's library at registration time so that tenancy scoping
@@ -189,7 +190,7 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("sortie de la liste d'attente le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
 
-    objects = RegistrationQuerySet.as_manager()
+    objects = LibraryScopedManager.from_queryset(RegistrationQuerySet)()
 
     class Meta:
         ordering = ["session__starts_at", "created_at"]
@@ -225,7 +226,7 @@ class EmploymentStatus(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
-class TraineeRequest(models.Model):
+class TraineeRequest(LibraryOwnedModel):
     """A first-time trainee's request, answered by the library's referent (or BDVO training staff).
 
     Kept at most ``RETENTION_DAYS`` (see the privacy notice of the form and the
@@ -283,7 +284,7 @@ class TraineeRequest(models.Model):
     )
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
 
-    objects = TraineeRequestQuerySet.as_manager()
+    objects = LibraryScopedManager.from_queryset(TraineeRequestQuerySet)()
 
     class Meta:
         ordering = ["-created_at"]

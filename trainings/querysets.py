@@ -47,9 +47,13 @@ class RegistrationQuerySet(LibraryScopedQuerySet):
         return self.waiting().order_by("created_at", "pk")
 
     def with_rank(self) -> Self:
-        """Annotate ``waiting_rank``: 1 for the first person waiting, …; ``None`` when not waiting."""
+        """Annotate ``waiting_rank``: 1 for the first person waiting, …; ``None`` when not waiting.
+
+        The rank counts every library's waiting registrations of the session (one waiting list).
+        """
+        every_library = type(self)(self.model, using=self.db).all_libraries()
         ahead = (
-            self.model._default_manager.filter(session=OuterRef("session"), status="waiting")
+            every_library.filter(session=OuterRef("session"), status="waiting")
             .filter(
                 Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
             )
@@ -80,19 +84,14 @@ class RegistrationQuerySet(LibraryScopedQuerySet):
         return self.order_by(F("session__starts_at").asc(), "user__last_name", "user__first_name")
 
 
-class TraineeRequestQuerySet(models.QuerySet):
+class TraineeRequestQuerySet(LibraryScopedQuerySet):
+    """First-time trainee requests belong to the library named in them (personal data that only
+    its referents and BDVO training staff may read). A request naming another structure has no
+    library: no territory covers it, so only ``for_referent`` of a superuser and
+    ``all_libraries()`` reach it."""
+
     def pending(self) -> Self:
         return self.filter(status="pending")
-
-    def for_handler(self, user: User) -> Self:
-        """Requests a staff member answers: all for BDVO training staff (superusers), their territories' otherwise.
-
-        Requests with a typed structure (no portal library) belong to no territory: only
-        superusers see them.
-        """
-        if user.is_superuser:
-            return self
-        return self.filter(library__territory__referents=user).distinct()
 
     def older_than(self, days: int) -> Self:
         return self.filter(created_at__lt=timezone.now() - datetime.timedelta(days=days))

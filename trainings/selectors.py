@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
-from extranet.models import User
+from extranet.models import Library, User
 from extranet.tenancy import scoped
 from trainings.models import Registration, Training, TrainingSession
 
@@ -26,10 +27,12 @@ def published_trainings() -> QuerySet[Training]:
 
 
 def active_registrations_by_session(user: User) -> dict[int, Registration]:
-    """The user's registered or waiting registrations, keyed by session id (one query)."""
+    """The user's registered or waiting registrations, keyed by session id (one query), whatever
+    library they were made for."""
     if not user.is_authenticated:
         return {}
-    return {registration.session_id: registration for registration in Registration.objects.active().filter(user=user)}
+    registrations = Registration.objects.all_libraries().active().filter(user=user)
+    return {registration.session_id: registration for registration in registrations}
 
 
 def visible_registrations(request: HttpRequest) -> QuerySet[Registration]:
@@ -43,6 +46,24 @@ def visible_registrations(request: HttpRequest) -> QuerySet[Registration]:
     )
 
 
-def upcoming_registrations_count(request: HttpRequest) -> int:
-    """For the dashboard: active registrations to sessions still to come, as listed in « Mes inscriptions »."""
-    return scoped(request, Registration).visible_to(request.user).active().upcoming().count()
+def registrations_for_list(*, library: Library, user: User, period: str) -> QuerySet[Registration]:
+    """« Mes inscriptions » of ``period`` (« a-venir », « passees », anything else: all), as
+    ``visible_registrations`` lists them, for the page and its export."""
+    registrations = (
+        Registration.objects.for_library(library)
+        .visible_to(user)
+        .select_related("session__training", "user")
+        .with_rank()
+        .ordered_for_list()
+    )
+    if period == "a-venir":
+        return registrations.upcoming()
+    if period == "passees":
+        return registrations.exclude(session__starts_at__gt=timezone.now())
+    return registrations
+
+
+def upcoming_registrations_count(library: Library, user: User) -> int:
+    """For the dashboard: active registrations of ``library`` to sessions still to come, as ``user``
+    sees them in « Mes inscriptions »."""
+    return Registration.objects.for_library(library).visible_to(user).active().upcoming().count()

@@ -64,7 +64,13 @@ def _locked_session(session: TrainingSession) -> TrainingSession:
 
 
 def _waiting_rank(registration: Registration) -> int:
-    return Registration.objects.filter(pk=registration.pk).with_rank().values_list("waiting_rank", flat=True).get()
+    return (
+        Registration.objects.for_library(registration.library_id)
+        .filter(pk=registration.pk)
+        .with_rank()
+        .values_list("waiting_rank", flat=True)
+        .get()
+    )
 
 
 @transaction.atomic
@@ -96,12 +102,13 @@ def registration_create(*, session: TrainingSession, user: User) -> Registration
             % {"date": _date(session.registration_deadline), "email": settings.BDVO_CONTACT_EMAIL},
             code="deadline",
         )
-    if Registration.objects.active().filter(session=session, user=user).exists():
+    if Registration.objects.all_libraries().active().filter(session=session, user=user).exists():
         raise ValidationError(
             _("Vous êtes déjà inscrit·e à cette session (ou sur sa liste d'attente)."), code="duplicate"
         )
     has_room = (
-        Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count() < session.capacity
+        Registration.objects.all_libraries().filter(session=session, status=Registration.Status.REGISTERED).count()
+        < session.capacity
     )
     registration = Registration.objects.create(
         session=session,
@@ -133,11 +140,15 @@ def _fill_from_waiting_list(session: TrainingSession) -> list[Registration]:
     if session.is_cancelled or session.starts_at <= timezone.now():
         return []
     free = (
-        session.capacity - Registration.objects.filter(session=session, status=Registration.Status.REGISTERED).count()
+        session.capacity
+        - Registration.objects.all_libraries().filter(session=session, status=Registration.Status.REGISTERED).count()
     )
     promoted = []
     for registration in (
-        Registration.objects.in_waiting_order().filter(session=session).select_related("user")[: max(free, 0)]
+        Registration.objects.all_libraries()
+        .in_waiting_order()
+        .filter(session=session)
+        .select_related("user")[: max(free, 0)]
     ):
         registration.status = Registration.Status.REGISTERED
         registration.promoted_at = timezone.now()
@@ -170,7 +181,12 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     if not can_cancel(registration=registration, by=by):
         raise PermissionDenied(_("Vous ne pouvez pas annuler l'inscription d'une autre personne."))
     session = _locked_session(registration.session)
-    registration = Registration.objects.select_for_update(of=("self",)).select_related("user").get(pk=registration.pk)
+    registration = (
+        Registration.objects.for_library(registration.library_id)
+        .select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=registration.pk)
+    )
     registration.session = session
     if not registration.is_active:
         raise ValidationError(_("Cette inscription est déjà annulée."), code="already_cancelled")
@@ -200,14 +216,18 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
 def registration_set_attendance(*, registrations: Iterable[Registration], attended: bool) -> int:
     """Mark registrations present or absent (attendance sheet). Returns how many changed."""
     pks = [registration.pk for registration in registrations]
-    return Registration.objects.filter(pk__in=pks, status=Registration.Status.REGISTERED).update(attended=attended)
+    return (
+        Registration.objects.all_libraries()
+        .filter(pk__in=pks, status=Registration.Status.REGISTERED)
+        .update(attended=attended)
+    )
 
 
 # --- Session changes (admin) ----------------------------------------------------------------
 
 
 def _notify_registrants(*, session: TrainingSession, subject: str, message: str, method: str) -> int:
-    registrations = list(Registration.objects.active().filter(session=session).select_related("user"))
+    registrations = list(Registration.objects.all_libraries().active().filter(session=session).select_related("user"))
     for registration in registrations:
         registration.session = session
         _send_registration_email(registration=registration, subject=subject, message=message, method=method)
@@ -361,7 +381,7 @@ def trainee_request_confirm(
     ``PermissionDenied`` outside the referent's territories and ``ValidationError`` when the
     request was declined, no library is known, or the e-mail already has an account.
     """
-    trainee_request = TraineeRequest.objects.select_for_update().get(pk=trainee_request.pk)
+    trainee_request = TraineeRequest.objects.all_libraries().select_for_update().get(pk=trainee_request.pk)
     if trainee_request.status == TraineeRequest.Status.CONFIRMED:
         return TraineeConfirmation(trainee_request=trainee_request, already_done=True)
     if trainee_request.status == TraineeRequest.Status.DECLINED:
@@ -420,7 +440,10 @@ def trainee_request_decline(*, trainee_request: TraineeRequest, by: User, reason
     if not reason:
         raise ValidationError(_("Indiquez le motif du refus : il est envoyé à la personne."), code="reason_required")
     trainee_request = (
-        TraineeRequest.objects.select_for_update(of=("self",)).select_related("library").get(pk=trainee_request.pk)
+        TraineeRequest.objects.all_libraries()
+        .select_for_update(of=("self",))
+        .select_related("library")
+        .get(pk=trainee_request.pk)
     )
     _ensure_may_handle(by=by, library=trainee_request.library)
     if trainee_request.status == TraineeRequest.Status.DECLINED:
@@ -448,7 +471,7 @@ def trainee_request_purge(*, older_than_days: int = TraineeRequest.RETENTION_DAY
     """Delete requests received more than ``older_than_days`` days ago (privacy notice). Returns the count."""
     if older_than_days < 1:
         raise ValueError("older_than_days must be positive")
-    stale = TraineeRequest.objects.older_than(older_than_days)
+    stale = TraineeRequest.objects.all_libraries().older_than(older_than_days)
     count = stale.count()
     stale.delete()
     return count

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from extranet.csv_export import csv_response
 from extranet.permissions import partner_required
+from extranet.tenancy import PartnerRequest
 from trainings import selectors, services
 from trainings.filters import SessionFilter
 from trainings.forms import TraineeRequestForm
@@ -78,16 +78,10 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @partner_required
-def my_registrations(request: HttpRequest) -> HttpResponse:
+def my_registrations(request: PartnerRequest) -> HttpResponse:
     """« Mes inscriptions »: a Gestionnaire also sees the registrations of their library's colleagues."""
     period = request.GET.get("periode", "a-venir")
-    registrations = selectors.visible_registrations(request)
-    if period == "a-venir":
-        registrations = registrations.upcoming()
-    elif period == "passees":
-        registrations = registrations.exclude(session__starts_at__gt=timezone.now())
-    if request.GET.get("format") == "csv":
-        return _registrations_csv(registrations)
+    registrations = selectors.registrations_for_list(library=request.library, user=request.user, period=period)
     context = {
         "extranet_section": "trainings",
         "registrations": list(registrations),
@@ -96,37 +90,6 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
         "periods": [("a-venir", _("À venir")), ("passees", _("Passées")), ("toutes", _("Toutes"))],
     }
     return render(request, "trainings/my_registrations.html", context)
-
-
-def _registrations_csv(registrations: QuerySet[Registration]) -> HttpResponse:
-    header = [
-        _("Formation"),
-        _("Début"),
-        _("Fin"),
-        _("Lieu"),
-        _("Nom"),
-        _("Prénom"),
-        _("E-mail"),
-        _("État"),
-        _("Rang en liste d'attente"),
-        _("Demandée le"),
-    ]
-    rows = (
-        [
-            registration.session.training.title,
-            formats.date_format(timezone.localtime(registration.session.starts_at), "d/m/Y H:i"),
-            formats.date_format(timezone.localtime(registration.session.ends_at), "d/m/Y H:i"),
-            registration.session.place,
-            registration.user.last_name,
-            registration.user.first_name,
-            registration.user.email,
-            registration.get_status_display(),
-            registration.waiting_rank,
-            formats.date_format(timezone.localtime(registration.created_at), "d/m/Y"),
-        ]
-        for registration in registrations.iterator()
-    )
-    return csv_response("inscriptions-formations.csv", header, rows)
 
 
 @partner_required

@@ -8,8 +8,8 @@ edition, publication, physical description, series, ISBN/ISSN, language, notes, 
 subjects, classification, links). Fields without a UNIMARC equivalent here are left out
 rather than guessed.
 
-Everything works on UTF-8 bytes (see ``iso2709``): the records are declared UTF-8 with
-leader/09 = ``a`` and 100$a/26-29 = ``50  ``.
+Everything works on UTF-8 bytes (see ``catalogue.marc.iso2709``): the records are declared
+UTF-8 with leader/09 = ``a`` and 100$a/26-29 = ``50  ``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 
-from catalogue.export.iso2709 import (
+from catalogue.marc.iso2709 import (
     FIELD_TERMINATOR,
     MAX_FIELD_LENGTH,
     MAX_RECORD_LENGTH,

@@ -27,7 +27,8 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from catalogue.export.iso2709 import (
+from catalogue.export.unimarc import Item995Writer, marc21_to_unimarc, unimarc_fast, unimarc_fields
+from catalogue.marc.iso2709 import (
     MAX_FIELD_LENGTH,
     MAX_RECORD_LENGTH,
     Field,
@@ -35,7 +36,6 @@ from catalogue.export.iso2709 import (
     build_record,
     split_record,
 )
-from catalogue.export.unimarc import Item995Writer, marc21_to_unimarc, unimarc_fast, unimarc_fields
 from catalogue.models import MarcFlavour, Record
 
 if TYPE_CHECKING:

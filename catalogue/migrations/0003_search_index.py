@@ -1,4 +1,4 @@
-"""Full-text index of the records (see ``catalogue/search.py``).
+"""Full-text index of the records (see ``catalogue/search/backends.py``; live SQL: ``catalogue/sql/``).
 
 PostgreSQL: ``unaccent``, the ``french_unaccent`` text search configuration, a weighted
 ``search_vector`` column kept by a trigger, and its GIN index. SQLite: an FTS5 table kept

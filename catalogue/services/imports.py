@@ -653,7 +653,7 @@ def _write_items(
             item.id for barcode, item in existing_items.items() if barcode not in wanted and item.record_id in updated
         ]
         if gone:
-            with_loans = set(Loan.objects.filter(item_id__in=gone).values_list("item_id", flat=True))
+            with_loans = set(Loan.objects.all_libraries().filter(item_id__in=gone).values_list("item_id", flat=True))
             Item.objects.filter(id__in=[item_id for item_id in gone if item_id not in with_loans]).delete()
     if to_update:
         Item.objects.bulk_update(to_update, ["record_id", "call_number", "section", "document_type"], batch_size=500)

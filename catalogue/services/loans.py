@@ -71,7 +71,13 @@ def loan_create(
                     _("L'exemplaire %(barcode)s est marqué « %(status)s » : il ne peut pas être prêté.")
                     % {"barcode": barcode, "status": item.get_status_display()}
                 )
-            current = Loan.objects.filter(item=item, returned_on__isnull=True).select_related("library").first()
+            # An item is on loan to one library at a time, whichever it is.
+            current = (
+                Loan.objects.all_libraries()
+                .filter(item=item, returned_on__isnull=True)
+                .select_related("library")
+                .first()
+            )
             if current is not None:
                 raise ValidationError(_already_on_loan(barcode, current))
             loan = Loan.objects.create(item=item, library=library, loaned_on=loaned_on, due_on=due_on, created_by=by)
@@ -79,7 +85,12 @@ def loan_create(
             item.save(update_fields=["status"])
     except IntegrityError as exc:
         # Another scan of the same barcode committed first (constraint loan_one_active_per_item).
-        current = Loan.objects.filter(item__barcode=barcode, returned_on__isnull=True).select_related("library").first()
+        current = (
+            Loan.objects.all_libraries()
+            .filter(item__barcode=barcode, returned_on__isnull=True)
+            .select_related("library")
+            .first()
+        )
         if current is None:
             raise
         raise ValidationError(_already_on_loan(barcode, current)) from exc
@@ -109,7 +120,7 @@ def loan_return(*, barcode: str, returned_on: datetime.date | None = None, by: U
                 _("Code-barres inconnu : %(barcode)s. Vérifiez la saisie ou l'étiquette de l'exemplaire.")
                 % {"barcode": barcode}
             )
-        loan = Loan.objects.select_for_update().filter(item=item, returned_on__isnull=True).first()
+        loan = Loan.objects.all_libraries().select_for_update().filter(item=item, returned_on__isnull=True).first()
         if loan is None:
             raise ValidationError(
                 _("Pas de prêt en cours pour le code-barres %(barcode)s : rien à rendre.") % {"barcode": barcode}

@@ -61,7 +61,7 @@ def reservation_create(*, record: Record, user: User) -> Reservation:
     refusal = reservation_refusal(user=user)
     if refusal:
         raise PermissionDenied(refusal)
-    if Reservation.objects.active().filter(record=record, library_id=user.library_id).exists():
+    if Reservation.objects.for_library(user.library_id).active().filter(record=record).exists():
         raise ValidationError(_duplicate_message(), code="duplicate")
     try:
         with transaction.atomic():
@@ -74,7 +74,7 @@ def reservation_create(*, record: Record, user: User) -> Reservation:
             )
     except IntegrityError as exc:
         # A concurrent request of the same library committed first.
-        if Reservation.objects.active().filter(record=record, library_id=user.library_id).exists():
+        if Reservation.objects.for_library(user.library_id).active().filter(record=record).exists():
             raise ValidationError(_duplicate_message(), code="duplicate") from exc
         raise
 
@@ -133,7 +133,7 @@ def _require_staff(user: User) -> None:
 
 def _change_status(reservation: Reservation, *, to: str, allowed_from: tuple[str, ...], refusal: str) -> Reservation:
     with transaction.atomic():
-        current = Reservation.objects.select_for_update().get(pk=reservation.pk)
+        current = Reservation.objects.for_library(reservation.library_id).select_for_update().get(pk=reservation.pk)
         if current.status not in allowed_from:
             raise ValidationError(refusal % {"status": current.get_status_display()}, code="status")
         reservation.status = to

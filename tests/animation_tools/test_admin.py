@@ -46,7 +46,7 @@ def test_bulk_validate_emails_each_library(client_for, admin_user, manager, djan
             CHANGELIST, {"action": "validate", ACTION_CHECKBOX_NAME: [b.pk for b in bookings]}
         )
     assert response.status_code == 302
-    assert set(ToolBooking.objects.values_list("status", flat=True)) == {Status.VALIDATED}
+    assert set(ToolBooking.objects.all_libraries().values_list("status", flat=True)) == {Status.VALIDATED}
     assert len(mail.outbox) == 2
 
 
@@ -132,7 +132,7 @@ def test_staff_adds_a_booking_with_an_override_reason(client_for, admin_user, li
     assert refused.status_code == 200 and "Délai insuffisant" in refused.content.decode()
     response = client.post(url, {**data, "override_reason": "Festival du conte avancé"})
     assert response.status_code == 302
-    booking = ToolBooking.objects.get()
+    booking = ToolBooking.objects.all_libraries().get()
     assert booking.rules_overridden and booking.override_reason == "Festival du conte avancé"
     assert booking.requested_by == admin_user
 

@@ -70,7 +70,7 @@ def test_fifty_simultaneous_requests_create_exactly_one_booking():
 
     assert errors == []
     assert len(results) == 50
-    assert ToolBooking.objects.filter(tool=tool).count() == 1
+    assert ToolBooking.objects.all_libraries().filter(tool=tool).count() == 1
     assert sorted(status for status, _body in results) == [200] * 49 + [302]
     refused = [body for status, body in results if status == 200]
     assert all(REFUSAL in body for body in refused)
@@ -111,7 +111,7 @@ def test_successive_requests_for_the_same_dates_get_the_french_refusal():
         responses.append(client.post(url, _dates(index)))
     assert [response.status_code for response in responses] == [302, 200, 200, 200, 200]
     assert all(REFUSAL in response.content.decode() for response in responses[1:])
-    assert ToolBooking.objects.filter(tool=tool).count() == 1
+    assert ToolBooking.objects.all_libraries().filter(tool=tool).count() == 1
 
 
 @on_postgresql
@@ -155,6 +155,6 @@ def test_simultaneous_requests_of_one_library_for_two_tools_see_each_other_for_t
 
     assert errors == []
     assert sorted(statuses) == [200] * 9 + [302]
-    bookings = ToolBooking.objects.filter(library=library)
+    bookings = ToolBooking.objects.for_library(library)
     assert bookings.count() == 1
     assert bookings.get().convention_required is False

@@ -23,21 +23,23 @@ def test_demo_loads_twice_without_changing_anything(settings, tmp_path):
         ToolType.objects.count(),
         Tool.objects.count(),
         TechnicalSheet.objects.count(),
-        ToolBooking.objects.count(),
+        ToolBooking.objects.all_libraries().count(),
     )
     demo.load(io.StringIO())
     assert (
         ToolType.objects.count(),
         Tool.objects.count(),
         TechnicalSheet.objects.count(),
-        ToolBooking.objects.count(),
+        ToolBooking.objects.all_libraries().count(),
     ) == counts
     assert counts[1] >= 20 and counts[2] == counts[1]
     assert Tool.objects.filter(value__gt=Decimal("5000")).count() >= 2
-    statuses = set(ToolBooking.objects.values_list("status", flat=True))
+    statuses = set(ToolBooking.objects.all_libraries().values_list("status", flat=True))
     assert {"requested", "validated", "refused", "cancelled", "out", "returned", "checked"} <= statuses
-    assert ToolBooking.objects.filter(library__code="VDO-MARINES").exists()
-    assert ToolBooking.objects.filter(library__code="VDO-GOUSSAINVILLE", convention_required=True).exists()
+    assert ToolBooking.objects.all_libraries().filter(library__code="VDO-MARINES").exists()
+    assert (
+        ToolBooking.objects.all_libraries().filter(library__code="VDO-GOUSSAINVILLE", convention_required=True).exists()
+    )
 
 
 def test_technical_sheet_pdf_is_well_formed():

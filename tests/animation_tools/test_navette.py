@@ -72,7 +72,8 @@ def test_territory_filter(client_for, admin_user, library, plan_data):
 
 def test_csv_lists_each_movement(client_for, admin_user, plan_data):
     response = client_for(admin_user).get(
-        URL, {"date_from": DAY.isoformat(), "date_to": DAY.isoformat(), "export": "csv"}
+        reverse("exports_staff:export", args=["navette_plan"]),
+        {"date_from": DAY.isoformat(), "date_to": DAY.isoformat()},
     )
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "Date;Mouvement;Territoire;Bibliothèque;Code;Adresse;Outil;Type;Caisses;Statut"

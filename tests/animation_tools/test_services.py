@@ -53,7 +53,7 @@ def test_refused_request_raises_the_french_rule_and_creates_nothing(tool, librar
     with pytest.raises(ValidationError) as error:
         request(tool, library, manager, loan=TODAY + datetime.timedelta(days=6))
     assert error.value.messages[0].startswith("Délai insuffisant")
-    assert not ToolBooking.objects.exists()
+    assert not ToolBooking.objects.all_libraries().exists()
 
 
 def test_viewer_and_other_library_cannot_request(tool, library, viewer, other_manager):
@@ -179,7 +179,7 @@ def test_second_request_on_the_same_dates_gets_the_overlap_refusal(
     with pytest.raises(ValidationError) as error:
         request(tool, other_library, other_manager, loan=D(2026, 10, 10), back=D(2026, 10, 25))
     assert error.value.messages[0].startswith("Outil déjà réservé")
-    assert ToolBooking.objects.count() == 1
+    assert ToolBooking.objects.all_libraries().count() == 1
 
 
 def test_a_partner_request_tells_the_territory_referents(

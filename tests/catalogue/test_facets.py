@@ -244,10 +244,10 @@ def test_random_parameters_never_fail(client, catalogue, query, facets):
 
 
 def test_authors_and_subjects_of_huge_result_sets_are_counted_on_a_sample(client, catalogue, monkeypatch):
-    from catalogue import selectors
+    from catalogue.search import facets
 
-    monkeypatch.setattr(selectors, "FACET_SAMPLE_THRESHOLD", 3)
-    monkeypatch.setattr(selectors, "FACET_SAMPLE_SIZE", 2)
+    monkeypatch.setattr(facets, "FACET_SAMPLE_THRESHOLD", 3)
+    monkeypatch.setattr(facets, "FACET_SAMPLE_SIZE", 2)
     response = _search(client, q="asterix")
     facets = {facet.param: facet for facet in response.context["results"].facets}
     assert facets["author"].sample_size == 2 and facets["subject"].sample_size == 2

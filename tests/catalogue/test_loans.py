@@ -43,7 +43,7 @@ def test_item_already_on_loan_names_the_library(library, other_library, admin_us
     loan_create(library=other_library, barcode="B-2", by=admin_user)
     with pytest.raises(ValidationError, match="déjà en prêt à Médiathèque de Goussainville"):
         loan_create(library=library, barcode="B-2", by=admin_user)
-    assert Loan.objects.count() == 1
+    assert Loan.objects.all_libraries().count() == 1
 
 
 @pytest.mark.parametrize("status", [Item.Status.LOST, Item.Status.WITHDRAWN])
@@ -81,7 +81,7 @@ def test_return_makes_item_available_and_allows_a_new_loan(library, other_librar
     assert loan.returned_on == datetime.date(2026, 3, 1)
     assert item.status == Item.Status.AVAILABLE
     loan_create(library=other_library, barcode="B-6", by=admin_user)
-    assert Loan.objects.filter(item=item).count() == 2
+    assert Loan.objects.all_libraries().filter(item=item).count() == 2
 
 
 def test_return_without_loan_in_progress_is_refused(admin_user):
@@ -130,7 +130,7 @@ def test_two_simultaneous_scans_of_one_barcode_lend_it_once(library, other_libra
         thread.join()
     assert outcomes.count("ok") == 1
     assert any("déjà en prêt" in outcome for outcome in outcomes)
-    assert Loan.objects.filter(item__barcode="B-9", returned_on__isnull=True).count() == 1
+    assert Loan.objects.all_libraries().filter(item__barcode="B-9", returned_on__isnull=True).count() == 1
 
 
 def test_demo_loans_are_idempotent_and_say_when_the_catalogue_is_empty(library, other_library):
@@ -147,9 +147,9 @@ def test_demo_loans_are_idempotent_and_say_when_the_catalogue_is_empty(library, 
     for index in range(40):
         ItemFactory(barcode=f"DEMO-{index:03d}")
     demo_loans.load(io.StringIO())
-    count = Loan.objects.count()
+    count = Loan.objects.all_libraries().count()
     assert count == 40
-    assert Loan.objects.returned().exists() and Loan.objects.in_progress().exists()
-    assert Loan.objects.values("loaned_on").distinct().count() > 3
+    assert Loan.objects.all_libraries().returned().exists() and Loan.objects.all_libraries().in_progress().exists()
+    assert Loan.objects.all_libraries().values("loaned_on").distinct().count() > 3
     demo_loans.load(io.StringIO())
-    assert Loan.objects.count() == count
+    assert Loan.objects.all_libraries().count() == count

@@ -66,10 +66,10 @@ def test_a_page_rendered_before_the_commit_is_not_served_after_it(
     with django_capture_on_commit_callbacks() as callbacks:
         loan = loan_create(library=library, barcode="BDVO100001", by=admin_user)
         # The other process still sees the rows of before the loan, and caches them.
-        Loan.objects.filter(pk=loan.pk).update(returned_on=loan.loaned_on)
+        Loan.objects.all_libraries().filter(pk=loan.pk).update(returned_on=loan.loaned_on)
         Item.objects.filter(pk=loan.item_id).update(status=Item.Status.AVAILABLE)
         assert "Disponible" in _page(client, record.pk)
-        Loan.objects.filter(pk=loan.pk).update(returned_on=None)
+        Loan.objects.all_libraries().filter(pk=loan.pk).update(returned_on=None)
         Item.objects.filter(pk=loan.item_id).update(status=Item.Status.ON_LOAN)
     for callback in callbacks:
         callback()

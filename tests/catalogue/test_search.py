@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import Audience, DocumentType, Record
-from catalogue.search import query_terms, search_rows
+from catalogue.search.params import query_terms
+from catalogue.search.query import search_rows
 from content.models import Event, Page
 from tests.catalogue.factories import AVAILABLE, make_record
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import DocumentType, PredefinedSearch
-from catalogue.record_page import header_predefined_searches
+from catalogue.search.predefined import header_predefined_searches
 from tests.catalogue.factories import AVAILABLE, ON_LOAN, make_record
 
 pytestmark = pytest.mark.django_db

@@ -113,7 +113,7 @@ def test_reserve_then_delete_with_dialogs(page, url, log_in, manager, catalogue,
     confirm.get_by_role("button", name="Supprimer").click()
     # The list's count is a status too: wait for the message of the deletion itself.
     expect(page.get_by_text("Réservation(s) supprimée(s) : 1.")).to_be_visible()
-    assert not Reservation.objects.active().filter(record=record, library=manager.library).exists()
+    assert not Reservation.objects.for_library(manager.library).active().filter(record=record).exists()
     assert_no_js_errors(page)
 
 
@@ -132,7 +132,7 @@ def test_reserve_then_delete_without_javascript(nojs_page, url, log_in, manager,
     page.get_by_role("button", name="Supprimer").first.click()
     # Without JavaScript the dialog cannot open: a confirmation page asks instead.
     page.get_by_role("button", name="Supprimer").first.click()
-    assert not Reservation.objects.active().filter(record=record, library=manager.library).exists()
+    assert not Reservation.objects.for_library(manager.library).active().filter(record=record).exists()
 
 
 def test_dialog_keeps_the_keyboard_focus_inside(page, url, log_in, manager, catalogue):

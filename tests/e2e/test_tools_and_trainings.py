@@ -59,13 +59,13 @@ def test_rule_refusal_then_valid_booking_by_typing_the_dates(any_page, url, log_
     page.get_by_label(label("Date de retour")).fill((today + datetime.timedelta(days=9)).isoformat())
     page.get_by_role("button", name="Réserver").click()
     expect(page.get_by_role("alert")).to_contain_text("Délai insuffisant")
-    assert not ToolBooking.objects.exists()
+    assert not ToolBooking.objects.all_libraries().exists()
 
     page.get_by_label(label("Date de prêt (départ de la BDVO)")).fill((today + datetime.timedelta(days=30)).isoformat())
     page.get_by_label(label("Date de retour")).fill((today + datetime.timedelta(days=44)).isoformat())
     page.get_by_role("button", name="Réserver").click()
     _expect_booked(page, kamishibai)
-    booking = ToolBooking.objects.get()
+    booking = ToolBooking.objects.all_libraries().get()
     assert (booking.library, booking.loan_date) == (manager.library, today + datetime.timedelta(days=30))
 
 
@@ -114,7 +114,7 @@ def test_register_to_a_training(any_page, url, log_in, viewer, session):
     upcoming.get_by_role("link", name="S'inscrire").first.click()
     page.get_by_role("button", name="Confirmer l'inscription").click()
     expect(page.get_by_role("status")).to_contain_text("Votre inscription est confirmée")
-    assert Registration.objects.get().user == viewer
+    assert Registration.objects.all_libraries().get().user == viewer
 
 
 @JS_AND_NOJS
@@ -134,6 +134,6 @@ def test_first_time_request_without_an_account(any_page, url, library, session):
     page.get_by_label(f"Lire à voix haute — {timezone.localtime(session.starts_at):%-d}", exact=False).check()
     page.get_by_role("button", name="Envoyer ma demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre demande est envoyée")
-    request = TraineeRequest.objects.get()
+    request = TraineeRequest.objects.all_libraries().get()
     assert (request.email, list(request.sessions.all())) == ("martine.leroy@example.fr", [session])
     assert "martine.leroy@example.fr" in [address for message in mail.outbox for address in message.to]

@@ -1,4 +1,5 @@
-"""Exports of "Prêts en cours" and "Retours": ISO 2709 (UNIMARC), MARCXML and CSV."""
+"""Exports of "Prêts en cours" and "Retours": ISO 2709 (UNIMARC), MARCXML and CSV, through the
+export service (``extranet:export`` with the exporters of ``catalogue.exports``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import io
 import pymarc
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from extranet.models import ExportJob
 from tests.catalogue.export_checks import barcodes_995, read_with_pymarc, yaz_dump
 from tests.factories import ItemFactory, LoanFactory, RecordFactory, make_marc
 
@@ -52,7 +55,15 @@ def _content(response) -> bytes:
 
 
 def _post(client, kind, **data):
-    return client.post(reverse(f"extranet:{kind}_export"), data)
+    return client.post(reverse("extranet:export", kwargs={"identifier": kind}), data)
+
+
+def _job(user, **fields):
+    """A job of ``user``'s library for the loans exporter (pending unless told otherwise)."""
+    fields = {"expires_at": timezone.now() + datetime.timedelta(hours=24), **fields}
+    return ExportJob.objects.create(
+        exporter="loans", format="mrc", library=user.library, user=user, filename="VDO-MARINES_prets.mrc", **fields
+    )
 
 
 def test_selected_loans_export_as_iso2709(client_for, manager, loans):
@@ -137,9 +148,12 @@ def test_mixing_own_and_foreign_ids_gives_404(client_for, manager, loans):
 
 
 @pytest.mark.parametrize("kind", ["loans", "returns"])
-def test_viewer_gets_403_on_export(client_for, viewer, loans, kind):
+def test_viewer_may_export_too(client_for, viewer, loans, kind):
+    """Exporting is reading: a Consulter exports what they see."""
     response = _post(client_for(viewer), kind, format="csv", scope="filtered", query="")
-    assert response.status_code == 403
+    assert response.status_code == 200
+    expected = "A-1" if kind == "loans" else "A-5"
+    assert expected in _content(response).decode("utf-8")
 
 
 @pytest.mark.parametrize("kind", ["loans", "returns"])
@@ -161,75 +175,90 @@ def test_large_export_runs_as_task_and_downloads_in_eager_mode(
     response = _post(client, "loans", format="mrc", scope="filtered", query="")
     assert response.status_code == 302
     download_url = response["Location"]
-    token = download_url.rstrip("/").split("/")[-2]
+    job = ExportJob.objects.for_library(manager.library).get()
+    assert download_url == reverse("extranet:export_job_download", kwargs={"pk": job.pk})
     response = client.get(download_url)
     assert response.status_code == 200
     assert "VDO-MARINES_prets_" in response["Content-Disposition"]
     assert sorted(barcodes_995(read_with_pymarc(_content(response)))) == ["A-1", "A-2", "A-3", "A-4"]
-    status = client.get(reverse("extranet:export_status", kwargs={"token": token}))
+    status = client.get(reverse("extranet:export_job", kwargs={"pk": job.pk}))
     assert status.status_code == 200 and "Télécharger" in status.content.decode()
-    # Another library never gets the file; a Consulter cannot export; unknown tokens are 404.
+    # Another library never gets the file, nor another user of the library; unknown jobs are 404.
     assert client_for(other_manager).get(download_url).status_code == 404
-    assert client_for(other_manager).get(reverse("extranet:export_status", kwargs={"token": token})).status_code == 404
-    assert client_for(viewer).get(download_url).status_code == 403
-    assert client.get(reverse("extranet:export_download", kwargs={"token": "0" * 32})).status_code == 404
-    assert client.get(reverse("extranet:export_download", kwargs={"token": "..%2Fetc"})).status_code == 404
+    assert client_for(other_manager).get(reverse("extranet:export_job", kwargs={"pk": job.pk})).status_code == 404
+    assert client_for(viewer).get(download_url).status_code == 404
+    unknown = "00000000-0000-0000-0000-000000000000"
+    assert client.get(reverse("extranet:export_job_download", kwargs={"pk": unknown})).status_code == 404
+    assert client.get("/espace-pro/export/suivi/..%2Fetc/fichier/").status_code == 404
+
+
+@pytest.mark.parametrize(("fmt", "kind"), [("mrc", "loans"), ("xml", "loans"), ("csv", "returns")])
+def test_a_job_counts_every_loan_written_whatever_the_format(client_for, manager, loans, settings, fmt, kind):
+    """The job's progress counts loans (one 995 each in MARC files), not records."""
+    settings.EXPORT_ASYNC_THRESHOLD = 0
+    _post(client_for(manager), kind, format=fmt, scope="filtered", query="")
+    job = ExportJob.objects.for_library(manager.library).get()
+    expected = 4 if kind == "loans" else 1
+    assert (job.status, job.rows_written, job.rows_total) == ("done", expected, expected)
+
+
+def test_a_job_keeps_the_selected_loans(client_for, manager, loans, settings):
+    settings.EXPORT_ASYNC_THRESHOLD = 1
+    selected = [loans["a"].pk, loans["c"].pk]
+    response = _post(client_for(manager), "loans", format="mrc", scope="selected", selected=selected, query="")
+    downloaded = client_for(manager).get(response["Location"])
+    assert sorted(barcodes_995(read_with_pymarc(_content(downloaded)))) == ["A-1", "A-3"]
 
 
 def test_progress_page_refreshes_until_the_file_is_ready(client_for, manager, library):
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    from extranet.views.lists import export_folder
-
-    token = "a" * 32
-    default_storage.save(f"{export_folder(library, token)}/VDO-MARINES_prets.mrc.part", ContentFile(b""))
-    response = client_for(manager).get(reverse("extranet:export_status", kwargs={"token": token}))
+    job = _job(manager)
+    response = client_for(manager).get(reverse("extranet:export_job", kwargs={"pk": job.pk}))
     assert response.status_code == 200
     assert 'http-equiv="refresh"' in response.content.decode()
-    assert client_for(manager).get(reverse("extranet:export_download", kwargs={"token": token})).status_code == 404
+    assert response.context["extranet_section"] == "loans"
+    assert client_for(manager).get(reverse("extranet:export_job_download", kwargs={"pk": job.pk})).status_code == 404
 
 
-def test_old_export_files_are_purged_by_the_next_large_export(client_for, manager, library, loans, settings, tmp_path):
-    import os
-    import time
-
+def test_old_export_files_are_purged_by_the_next_large_export(client_for, manager, library, loans, settings):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from extranet.views.lists import export_folder
-
     settings.EXPORT_ASYNC_THRESHOLD = 1
-    old = default_storage.save(f"{export_folder(library, 'b' * 32)}/old.mrc", ContentFile(b"x"))
-    two_days_ago = time.time() - 48 * 3600
-    os.utime(tmp_path / old, (two_days_ago, two_days_ago))
+    old = _job(manager, status=ExportJob.Status.DONE, expires_at=timezone.now() - datetime.timedelta(hours=1))
+    old.file.save(old.filename, ContentFile(b"x"), save=True)
+    path = old.file.name
     _post(client_for(manager), "loans", format="csv", scope="filtered", query="")
-    assert not default_storage.exists(old)
+    assert not default_storage.exists(path)
+    assert not ExportJob.objects.for_library(library).filter(pk=old.pk).exists()
 
 
-@pytest.mark.parametrize(
-    ("name", "kwargs"),
-    [
-        ("extranet:export_status", {"token": "a" * 32}),
-        ("extranet:export_download", {"token": "a" * 32}),
-        ("extranet:reservations_export", {}),
-    ],
-)
-def test_anonymous_download_urls_go_to_login_and_viewer_gets_403(client, client_for, viewer, name, kwargs):
-    response = client.get(reverse(name, kwargs=kwargs))
+@pytest.mark.parametrize("name", ["extranet:export_job", "extranet:export_job_download"])
+def test_anonymous_job_urls_go_to_login_and_another_user_gets_404(client, client_for, manager, viewer, name):
+    job = _job(manager, status=ExportJob.Status.DONE)
+    response = client.get(reverse(name, kwargs={"pk": job.pk}))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
-    assert client_for(viewer).get(reverse(name, kwargs=kwargs)).status_code == 403
+    assert client_for(viewer).get(reverse(name, kwargs={"pk": job.pk})).status_code == 404
+
+
+def test_anonymous_reservations_export_goes_to_login_and_viewer_may_export(client, client_for, viewer):
+    url = reverse("extranet:export", kwargs={"identifier": "reservations"})
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert client_for(viewer).get(url).status_code == 200
 
 
 def test_progress_page_reports_a_failed_export(client_for, manager, library):
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
+    from extranet.exports.services import FAILED_MESSAGE
 
-    from extranet.views.lists import export_folder
-
-    token = "c" * 32
-    default_storage.save(f"{export_folder(library, token)}/VDO-MARINES_prets.mrc.failed", ContentFile(b""))
-    response = client_for(manager).get(reverse("extranet:export_status", kwargs={"token": token}))
+    job = _job(manager, status=ExportJob.Status.FAILED, error=FAILED_MESSAGE)
+    response = client_for(manager).get(reverse("extranet:export_job", kwargs={"pk": job.pk}))
     content = response.content.decode()
     assert "L'export a échoué" in content and 'http-equiv="refresh"' not in content
-    assert client_for(manager).get(reverse("extranet:export_download", kwargs={"token": token})).status_code == 404
+    assert f'href="{reverse("extranet:loans")}"' in content
+    assert client_for(manager).get(reverse("extranet:export_job_download", kwargs={"pk": job.pk})).status_code == 404
+
+
+def test_the_list_shows_the_export_form_to_a_consulter(client_for, viewer, loans):
+    html = client_for(viewer).get(reverse("extranet:loans")).content.decode()
+    assert f'action="{reverse("extranet:export", kwargs={"identifier": "loans"})}"' in html
+    assert f'value="{loans["a"].pk}"' in html and "ISO 2709 (UNIMARC)" in html

@@ -9,13 +9,11 @@ arguments needs one line in ``REGISTRY``: a function that builds the object it a
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -70,12 +68,6 @@ class World:
         if key not in self._built:
             self._built[key] = build()
         return self._built[key]
-
-    def export_token(self) -> str:
-        """A finished export file of library A (as the export task leaves it)."""
-        token = uuid.uuid4().hex
-        default_storage.save(f"exports/library-{self.library.pk}/{token}/prets.csv", ContentFile(b"a;b\n"))
-        return token
 
 
 def build_world() -> World:
@@ -228,6 +220,23 @@ def _feed_token(world: World) -> dict[str, object]:
     return {"token": library_token(world.library)}
 
 
+def _export_job(world: World, *, staff: bool = False) -> dict[str, object]:
+    """A finished export job of A's Gestionnaire (of the BDVO administrator with ``staff``), with its file."""
+    from extranet.models import ExportJob
+
+    def build() -> ExportJob:
+        job = ExportJob.objects.create(
+            exporter="tool_bookings" if not staff else "navette_plan", format="csv",
+            library=None if staff else world.library, user=world.staff if staff else world.manager,
+            filename="export.csv", status=ExportJob.Status.DONE,
+            expires_at=timezone.now() + datetime.timedelta(hours=24),
+        )  # fmt: skip
+        job.file.save(job.filename, ContentFile(("Nom\r\n" + world.manager.email).encode()), save=True)
+        return job
+
+    return {"pk": world.once("staff_export_job" if staff else "export_job", build).pk}
+
+
 # One line per URL name with arguments. A new pattern with arguments and no entry here
 # fails the matrix with "add <name> to the security matrix registry".
 REGISTRY: dict[str, Entry] = {
@@ -242,13 +251,16 @@ REGISTRY: dict[str, Entry] = {
         }
     ),
     "extranet:reservations_delete": owned(post=lambda w: {"selected": [w.reservation.pk], "confirm": "1"}),
-    "extranet:loans_export": owned(post=lambda w: {"selected": [w.loan.pk], "scope": "selected", "format": "mrc"}),
     "extranet:user_edit": owned(
         lambda w: {"pk": w.viewer.pk}, post=lambda w: {"last_name": "X", "first_name": "Y", "profile": "manager"}
     ),
     "extranet:user_toggle_active": owned(lambda w: {"pk": w.viewer.pk}),
-    "extranet:export_status": owned(lambda w: {"token": w.export_token()}),
-    "extranet:export_download": owned(lambda w: {"token": w.export_token()}),
+    "extranet:export": public(lambda w: {"identifier": "tool_bookings"}),
+    "extranet:export_job": owned(_export_job),
+    "extranet:export_job_download": owned(_export_job),
+    "exports_staff:export": public(lambda w: {"identifier": "navette_plan"}),
+    "exports_staff:job": public(lambda w: _export_job(w, staff=True)),
+    "exports_staff:download": public(lambda w: _export_job(w, staff=True)),
     "catalogue:record_detail": public(lambda w: {"pk": w.reservation.record_id}),
     "catalogue:record_reserve": public(lambda w: {"pk": w.reservation.record_id}, post=lambda w: {"confirm": "1"}),
     "catalogue_staff:clear_lines": public(lambda w: {"kind": "lend"}),

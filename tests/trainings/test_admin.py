@@ -23,7 +23,7 @@ def test_referent_sees_only_requests_of_their_territories(client_for, referent, 
     response = client.get(reverse("admin:trainings_traineerequest_changelist"))
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [mine]
-    other = TraineeRequest.objects.get(last_name="Dupont")
+    other = TraineeRequest.objects.all_libraries().get(last_name="Dupont")
     assert client.get(reverse("admin:trainings_traineerequest_change", args=[other.pk])).status_code == 302
     assert client.get(reverse("admin:trainings_traineerequest_confirm", args=[other.pk])).status_code == 404
 
@@ -50,7 +50,7 @@ def test_referent_confirms_in_admin_and_account_is_created_once(
     client.post(url, {"library": library.pk})
     accounts = User.objects.filter(email=trainee_request.email)
     assert accounts.count() == 1
-    assert Registration.objects.get(user=accounts.get()).session == session
+    assert Registration.objects.all_libraries().get(user=accounts.get()).session == session
 
 
 def test_referent_declines_in_admin(client_for, referent, library, django_capture_on_commit_callbacks):
@@ -124,7 +124,7 @@ def test_attendance_sheet_printable_and_csv(client_for, admin_user, manager, vie
     assert "Feuille d&#x27;émargement" in content or "Feuille d'émargement" in content
     assert manager.last_name in content and viewer.last_name not in content
     assert "trainings.css" in content
-    csv = client.get(reverse("admin:trainings_trainingsession_attendance_csv", args=[session.pk]))
+    csv = client.get(reverse("exports_staff:export", args=["attendance_sheet"]), {"session": session.pk})
     text = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert manager.email in text and viewer.email not in text
 

@@ -47,9 +47,10 @@ def test_concurrent_registrations_never_exceed_capacity(library):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert Registration.objects.filter(session=session, status="registered").count() == CAPACITY
+    assert Registration.objects.all_libraries().filter(session=session, status="registered").count() == CAPACITY
     ranks = sorted(
-        Registration.objects.filter(session=session)
+        Registration.objects.all_libraries()
+        .filter(session=session)
         .with_rank()
         .exclude(waiting_rank=None)
         .values_list("waiting_rank", flat=True)

@@ -55,7 +55,7 @@ def test_valid_request_emails_referent_and_training_staff(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("trainings:trainee_request"), _form_data(session, library))
     assert response.status_code == 302
-    trainee_request = TraineeRequest.objects.get()
+    trainee_request = TraineeRequest.objects.all_libraries().get()
     assert trainee_request.status == TraineeRequest.Status.PENDING
     assert list(trainee_request.sessions.all()) == [session]
     to_staff = next(message for message in mail.outbox if referent.email in message.to)
@@ -89,7 +89,7 @@ def test_invalid_request_says_what_is_wrong_in_french(client, library, overrides
     errors = response.context["form"].errors[field]
     assert any(message in error for error in errors), errors
     assert message in response.content.decode().replace("&#x27;", "'")
-    assert not TraineeRequest.objects.exists()
+    assert not TraineeRequest.objects.all_libraries().exists()
 
 
 def test_phone_accepts_international_french_format(client, library):
@@ -106,7 +106,7 @@ def test_email_of_existing_account_is_told_to_log_in(client, library, viewer):
         reverse("trainings:trainee_request"), _form_data(session, library, email=viewer.email.upper())
     )
     assert "connectez-vous" in " ".join(response.context["form"].errors["email"])
-    assert not TraineeRequest.objects.exists()
+    assert not TraineeRequest.objects.all_libraries().exists()
 
 
 def test_typed_structure_is_accepted(client, library):
@@ -116,7 +116,7 @@ def test_typed_structure_is_accepted(client, library):
         _form_data(session, library, library="", structure_name="Ludothèque de Pontoise"),
     )
     assert response.status_code == 302
-    assert TraineeRequest.objects.get().structure_label == "Ludothèque de Pontoise"
+    assert TraineeRequest.objects.all_libraries().get().structure_label == "Ludothèque de Pontoise"
 
 
 def test_confirmation_creates_one_viewer_account_and_registers(
@@ -131,7 +131,7 @@ def test_confirmation_creates_one_viewer_account_and_registers(
     account = User.objects.get(email=trainee_request.email)
     assert account.library == library and account.profile == User.Profile.VIEWER
     assert account.phone == trainee_request.phone
-    statuses = dict(Registration.objects.filter(user=account).values_list("session_id", "status"))
+    statuses = dict(Registration.objects.all_libraries().filter(user=account).values_list("session_id", "status"))
     assert statuses == {open_session.pk: "registered", full_session.pk: "waiting"}
     assert len(result.registrations) == 2
     bodies = [message.body for message in mail.outbox if message.to == [account.email]]
@@ -144,7 +144,7 @@ def test_confirmation_creates_one_viewer_account_and_registers(
     again = services.trainee_request_confirm(trainee_request=trainee_request, by=referent)
     assert again.already_done
     assert User.objects.filter(email__iexact=trainee_request.email).count() == 1
-    assert Registration.objects.filter(user=account).count() == 2
+    assert Registration.objects.all_libraries().filter(user=account).count() == 2
 
 
 def test_confirmation_reports_closed_sessions(library, referent):
@@ -193,5 +193,5 @@ def test_purge_command_deletes_only_old_requests(library):
     old = TraineeRequestFactory(library=library, created_at=timezone.now() - datetime.timedelta(days=400))
     recent = TraineeRequestFactory(library=LibraryFactory(), created_at=timezone.now() - datetime.timedelta(days=30))
     call_command("purge_trainee_requests", "--older-than-days", "365")
-    assert list(TraineeRequest.objects.all()) == [recent]
-    assert not TraineeRequest.objects.filter(pk=old.pk).exists()
+    assert list(TraineeRequest.objects.all_libraries()) == [recent]
+    assert not TraineeRequest.objects.all_libraries().filter(pk=old.pk).exists()

@@ -37,7 +37,7 @@ def test_full_session_puts_next_people_on_waiting_list_with_rank(session, librar
     with django_capture_on_commit_callbacks(execute=True):
         registrations = [services.registration_create(session=session, user=person) for person in people]
     assert [r.status for r in registrations] == ["registered", "registered", "waiting", "waiting"]
-    ranks = dict(Registration.objects.with_rank().values_list("user_id", "waiting_rank"))
+    ranks = dict(Registration.objects.all_libraries().with_rank().values_list("user_id", "waiting_rank"))
     assert ranks[people[2].pk] == 1 and ranks[people[3].pk] == 2
     assert "au rang 2" in mail.outbox[3].body
     assert session.status_label() == "complète"
@@ -47,23 +47,23 @@ def test_cancelling_promotes_first_waiting_person_and_emails_them(session, libra
     first, second, waiting, last = (UserFactory(library=library, profile=User.Profile.VIEWER) for _ in range(4))
     for person in (first, second, waiting, last):
         services.registration_create(session=session, user=person)
-    registration = Registration.objects.get(user=first)
+    registration = Registration.objects.all_libraries().get(user=first)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(registration=registration, by=first)
-    statuses = dict(Registration.objects.values_list("user_id", "status"))
+    statuses = dict(Registration.objects.all_libraries().values_list("user_id", "status"))
     assert statuses == {first.pk: "cancelled", second.pk: "registered", waiting.pk: "registered", last.pk: "waiting"}
     recipients = {tuple(message.to): message for message in mail.outbox}
     assert "Une place s'est libérée" in recipients[(waiting.email,)].subject
     assert str(ics_of(recipients[(first.email,)])["METHOD"]) == "CANCEL"
-    assert Registration.objects.with_rank().get(user=last).waiting_rank == 1
+    assert Registration.objects.all_libraries().with_rank().get(user=last).waiting_rank == 1
 
 
 def test_registration_refused_after_deadline(viewer):
     session = TrainingSessionFactory(registration_deadline=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="closes depuis"):
         services.registration_create(session=session, user=viewer)
-    assert not Registration.objects.exists()
+    assert not Registration.objects.all_libraries().exists()
 
 
 def test_registration_refused_on_cancelled_session(viewer):
@@ -76,7 +76,7 @@ def test_registering_twice_is_refused(session, viewer):
     services.registration_create(session=session, user=viewer)
     with pytest.raises(ValidationError, match="déjà inscrit"):
         services.registration_create(session=session, user=viewer)
-    assert Registration.objects.count() == 1
+    assert Registration.objects.all_libraries().count() == 1
 
 
 def test_staff_account_cannot_register(session, admin_user):
@@ -157,13 +157,13 @@ def test_larger_capacity_promotes_waiting_people(session, library):
         services.registration_create(session=session, user=person)
     session.capacity = 3
     services.session_save(session=session, changed_fields=["capacity"])
-    assert Registration.objects.filter(status="registered").count() == 3
+    assert Registration.objects.all_libraries().filter(status="registered").count() == 3
 
 
 def test_attendance_marks_only_registered_people(session, library):
     people = [UserFactory(library=library, profile=User.Profile.VIEWER) for _ in range(3)]
     for person in people:
         services.registration_create(session=session, user=person)
-    count = services.registration_set_attendance(registrations=Registration.objects.all(), attended=True)
+    count = services.registration_set_attendance(registrations=Registration.objects.all_libraries(), attended=True)
     assert count == 2
-    assert not Registration.objects.get(status="waiting").attended
+    assert not Registration.objects.all_libraries().get(status="waiting").attended

@@ -1,4 +1,5 @@
-"""Filters and sort orders of the lists of the espace professionnel (django-filter).
+"""Filters, columns and sort orders of the loans, returns and reservations lists of the
+espace professionnel (django-filter).
 
 The same FilterSets serve the lists and their exports ("toutes les lignes correspondant
 aux filtres"), so an export always contains what the list shows.
@@ -6,16 +7,15 @@ aux filtres"), so an export always contains what the list shows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import django_filters
 from django import forms
-from django.db.models import Expression, F, QuerySet, Value
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Loan, Reservation
+from catalogue.models import Loan, LoanQuerySet, Reservation
+from extranet.lists import Sorts, ordered, parse_sort
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = forms.TextInput(attrs={"type": "search"})
@@ -58,8 +58,28 @@ class ReservationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+# Columns of the lists and of their CSV exports: sort key → French heading.
+LOAN_COLUMNS = [
+    ("title", _("Titre")),
+    ("author", _("Auteur")),
+    ("barcode", _("Code-barres")),
+    ("call_number", _("Cote")),
+    ("document_type", _("Type de document")),
+    ("loaned_on", _("Date de prêt")),
+    ("due_on", _("Retour prévu")),
+]
+RETURN_COLUMNS = [*LOAN_COLUMNS, ("returned_on", _("Date de retour"))]
+RESERVATION_COLUMNS = [
+    ("title", _("Titre")),
+    ("author", _("Auteur")),
+    ("created_at", _("Date de la demande")),
+    ("status", _("Statut")),
+]
+# Text columns sort A to Z on a first click; dates start with the most recent.
+TEXT_COLUMNS = frozenset({"title", "author", "barcode", "call_number", "document_type", "status"})
+
 # Sort keys offered in the column headers → database ordering (a tie-breaker keeps pages stable).
-LOAN_SORTS = {
+LOAN_SORTS: Sorts = {
     "title": "item__record__title",
     "author": "item__record__main_author",
     "barcode": "item__barcode",
@@ -70,7 +90,7 @@ LOAN_SORTS = {
     "due_on": "due_on",
     "returned_on": "returned_on",
 }
-RESERVATION_SORTS = {
+RESERVATION_SORTS: Sorts = {
     "title": "record__title",
     "author": "record__main_author",
     "created_at": "created_at",
@@ -91,35 +111,17 @@ LOAN_COLUMNS_ONLY = (
 )
 
 
-def parse_sort(value: str | None, allowed: Mapping[str, str | Expression], default: str) -> tuple[str, bool]:
-    """``(key, descending)`` from ``?o=-loaned_on``; the default for anything unknown."""
-    value = (value or "").strip()
-    descending = value.startswith("-")
-    key = value.lstrip("-")
-    if key not in allowed:
-        return default.lstrip("-"), default.startswith("-")
-    return key, descending
-
-
-def ordered(queryset: QuerySet, allowed: Mapping[str, str | Expression], key: str, descending: bool) -> QuerySet:
-    field = allowed[key]
-    expression = F(field) if isinstance(field, str) else field
-    tie_breaker = F("id")
-    if descending:
-        return queryset.order_by(expression.desc(), tie_breaker.desc())
-    return queryset.order_by(expression.asc(), tie_breaker.asc())
-
-
-def loans_of_kind(scoped_loans: QuerySet[Loan], kind: str) -> QuerySet[Loan]:
+def loans_of_kind(scoped_loans: LoanQuerySet, kind: str) -> LoanQuerySet:
     """In-progress (``loans``) or returned (``returns``) loans among ``scoped_loans`` (one
-    library's, from ``extranet.tenancy.scoped``), with the list columns only."""
+    library's: ``Loan.objects.for_library(library)``), with the list columns only."""
     queryset = scoped_loans.in_progress() if kind == "loans" else scoped_loans.returned()
     return queryset.select_related("item__record").only(*LOAN_COLUMNS_ONLY)
 
 
-def filtered_loans(scoped_loans: QuerySet[Loan], kind: str, params: Mapping[str, Any]) -> QuerySet[Loan]:
+def filtered_loans(scoped_loans: LoanQuerySet, kind: str, params: QueryDict) -> QuerySet[Loan]:
     """The loans a list shows for ``params`` (its query string), in its sort order."""
-    filterset = LoanFilter(params, queryset=loans_of_kind(scoped_loans, kind))
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    base = loans_of_kind(scoped_loans, kind)
+    filterset = LoanFilter(params, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
     key, descending = parse_sort(params.get("o"), LOAN_SORTS, "-loaned_on")
     return ordered(queryset, LOAN_SORTS, key, descending)

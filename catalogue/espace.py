@@ -1,0 +1,48 @@
+"""What the catalogue adds to the espace professionnel (see ``extranet.site``): the loans,
+returns and reservations lists, their menu entries, their figures on the dashboard and
+their exporters (``catalogue.exports``, served by ``extranet:export``)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from catalogue import urls_espace
+from catalogue.exports import EXPORTERS
+from catalogue.models import Loan, Reservation
+from extranet import exports
+from extranet.models import Library, User
+from extranet.site import site
+
+
+def dashboard_figures(library: Library, user: User, today: datetime.date) -> dict[str, Any]:
+    """Loans in progress (and overdue ones) and active reservations (and those available for
+    the navette) of ``library``: two queries."""
+    loans = (
+        Loan.objects.for_library(library)
+        .in_progress()
+        .aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    reservations = (
+        Reservation.objects.for_library(library)
+        .active()
+        .aggregate(total=Count("pk"), available=Count("pk", filter=Q(status=Reservation.Status.AVAILABLE)))
+    )
+    return {
+        "loans_in_progress": loans["total"],
+        "overdue_loans": loans["overdue"],
+        "active_reservations": reservations["total"],
+        "available_reservations": reservations["available"],
+    }
+
+
+site.register_urls("catalogue", urls_espace.urlpatterns)
+site.register_menu_entry("loans", _("Prêts en cours"), "extranet:loans", order=10)
+site.register_menu_entry("returns", _("Retours"), "extranet:returns", order=20)
+site.register_menu_entry("reservations", _("Réservations"), "extranet:reservations", order=30)
+site.register_panel("catalogue", order=10, template="catalogue/espace/dashboard_panel.html", context=dashboard_figures)
+for exporter in EXPORTERS:
+    exports.register(exporter())

@@ -1,0 +1,139 @@
+"""Pages of the espace professionnel: loans ("Prêts en cours"), returns ("Retours") and
+reservations of the user's library, with their filters, sort orders and pagination.
+They are mounted by ``catalogue/espace.py`` into the espace site (``extranet:loans``…).
+
+Every page runs a constant number of queries (the count and the page of rows, joined to
+their item and record). Their exports go through the export service of the ground
+(``extranet:export`` with the exporters of ``catalogue.exports``): any partner may export
+what they may see.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from catalogue.espace_filters import (
+    LOAN_COLUMNS,
+    LOAN_SORTS,
+    RESERVATION_COLUMNS,
+    RESERVATION_SORTS,
+    RETURN_COLUMNS,
+    TEXT_COLUMNS,
+    LoanFilter,
+    ReservationFilter,
+    loans_of_kind,
+)
+from catalogue.exports import LoansExporter
+from catalogue.models import Loan, Reservation
+from catalogue.services.reservations import reservation_cancel
+from extranet.lists import ordered, paginate, parse_sort, query_string, selected_ids, sortable_columns
+from extranet.permissions import manager_required, partner_required
+from extranet.tenancy import PartnerRequest, scoped
+
+KIND_HEADINGS = {"loans": gettext_lazy("Prêts en cours"), "returns": gettext_lazy("Retours")}
+
+
+def _export_url(identifier: str) -> str:
+    return reverse("extranet:export", kwargs={"identifier": identifier})
+
+
+# --- loans and returns -------------------------------------------------------------------------
+
+
+def _loan_list(request: PartnerRequest, kind: str) -> HttpResponse:
+    base = loans_of_kind(Loan.objects.for_library(request.library), kind)
+    filterset = LoanFilter(request.GET, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    key, descending = parse_sort(request.GET.get("o"), LOAN_SORTS, "-loaned_on")
+    queryset = ordered(queryset, LOAN_SORTS, key, descending)
+    columns = LOAN_COLUMNS if kind == "loans" else RETURN_COLUMNS
+    context = {
+        "extranet_section": kind,
+        "kind": kind,
+        "heading": KIND_HEADINGS[kind],
+        "filter": filterset,
+        "columns": sortable_columns(request.GET, columns, key, descending, ascending_first=TEXT_COLUMNS),
+        "export_url": _export_url(kind),
+        "export_formats": [(code, export_format.label) for code, export_format in LoansExporter.formats.items()],
+        "query": request.GET.urlencode(),
+        **paginate(request, queryset),
+    }
+    return render(request, "catalogue/espace/loans.html", context)
+
+
+@partner_required
+def loans(request: PartnerRequest) -> HttpResponse:
+    return _loan_list(request, "loans")
+
+
+@partner_required
+def returns(request: PartnerRequest) -> HttpResponse:
+    return _loan_list(request, "returns")
+
+
+# --- reservations ------------------------------------------------------------------------------
+
+
+def _reservations(request: PartnerRequest) -> QuerySet[Reservation]:
+    return (
+        scoped(request, Reservation)
+        .select_related("record")
+        .only("id", "created_at", "status", "library_id", "record__title", "record__main_author")
+    )
+
+
+@partner_required
+def reservations(request: PartnerRequest) -> HttpResponse:
+    base = _reservations(request)
+    filterset = ReservationFilter(request.GET, queryset=base)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    key, descending = parse_sort(request.GET.get("o"), RESERVATION_SORTS, "-created_at")
+    queryset = ordered(queryset, RESERVATION_SORTS, key, descending)
+    context = {
+        "extranet_section": "reservations",
+        "filter": filterset,
+        "columns": sortable_columns(request.GET, RESERVATION_COLUMNS, key, descending, ascending_first=TEXT_COLUMNS),
+        "can_delete": request.user.is_manager,
+        "export_url": _export_url("reservations") + query_string(request.GET, page=None, per_page=None),
+        "active_statuses": [str(status) for status in Reservation.ACTIVE_STATUSES],
+        **paginate(request, queryset),
+    }
+    return render(request, "catalogue/espace/reservations.html", context)
+
+
+@require_POST
+@manager_required
+def reservations_delete(request: PartnerRequest) -> HttpResponse:
+    """Confirmation page (no JavaScript) then cancellation of the selected reservations."""
+    ids = selected_ids(request)
+    if not ids:
+        messages.error(request, _("Cochez au moins une réservation à supprimer."))
+        return redirect("extranet:reservations")
+    selected = list(_reservations(request).filter(pk__in=ids))
+    if len(selected) != len(ids):
+        raise Http404
+    if request.POST.get("confirm") != "1":
+        return render(
+            request,
+            "catalogue/espace/reservations_confirm_delete.html",
+            {"extranet_section": "reservations", "reservations": selected},
+        )
+    cancelled = 0
+    for reservation in selected:
+        try:
+            reservation_cancel(reservation=reservation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, f"{reservation.record.title} : {' '.join(exc.messages)}")
+        else:
+            cancelled += 1
+    if cancelled:
+        messages.success(request, _("Réservation(s) supprimée(s) : %(count)d.") % {"count": cancelled})
+    return redirect("extranet:reservations")

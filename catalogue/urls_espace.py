@@ -1,0 +1,14 @@
+"""Pages of the catalogue in the espace professionnel, mounted by ``catalogue/espace.py`` under
+``/espace-pro/`` in the ``extranet`` namespace (``extranet:loans``…). Their exports are
+``extranet:export`` with the identifiers of ``catalogue.exports``."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from catalogue import espace_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("prets/", espace_views.loans, name="loans"),
+    path("retours/", espace_views.returns, name="returns"),
+    path("reservations/", espace_views.reservations, name="reservations"),
+    path("reservations/suppression/", espace_views.reservations_delete, name="reservations_delete"),
+]

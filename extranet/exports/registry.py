@@ -1,0 +1,44 @@
+"""The exporters of the portal, registered by the apps that own their lists.
+
+The ground never imports a domain app: each app registers its exporters from its
+``AppConfig.ready()`` (``extranet.exports.register(MyExporter())``), as apps register their
+models with ``django.contrib.admin``.
+"""
+
+from __future__ import annotations
+
+from extranet.exports.base import Exporter
+
+_exporters: dict[str, Exporter] = {}
+
+
+class ExporterNotFound(LookupError):
+    """No exporter has this identifier."""
+
+
+def register(exporter: Exporter) -> Exporter:
+    """Add ``exporter`` under its identifier; registering the same class again replaces it
+    (``ready()`` may run twice), another class with a taken identifier is an error."""
+    current = _exporters.get(exporter.identifier)
+    if current is not None and type(current) is not type(exporter):
+        raise ValueError(f"export identifier {exporter.identifier!r} is already used by {type(current).__name__}")
+    _exporters[exporter.identifier] = exporter
+    return exporter
+
+
+def unregister(identifier: str) -> None:
+    """Remove an exporter (tests register throwaway exporters)."""
+    _exporters.pop(identifier, None)
+
+
+def get(identifier: str) -> Exporter:
+    """The exporter registered as ``identifier``; ``ExporterNotFound`` otherwise."""
+    try:
+        return _exporters[identifier]
+    except KeyError as exc:
+        raise ExporterNotFound(identifier) from exc
+
+
+def registered() -> list[Exporter]:
+    """Every registered exporter, by identifier."""
+    return [_exporters[key] for key in sorted(_exporters)]
