@@ -22,7 +22,7 @@ demo: migrate
 
 run: demo
 	@echo "Portail BDVO : http://127.0.0.1:$(PORT)/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: venv
 	$(BIN)/ruff check .

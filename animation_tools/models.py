@@ -13,8 +13,11 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from extranet.files import stored_file_size
 from extranet.querysets import LibraryOwnedModel, LibraryScopedManager, LibraryScopedQuerySet
 
 MAX_SHEET_BYTES = 10 * 1024 * 1024
@@ -143,6 +146,10 @@ class ToolPhoto(models.Model):
     def __str__(self) -> str:
         return self.alt_text
 
+    def get_absolute_url(self) -> str:
+        """The public route that serves the image (``animation_tools.views.photo``)."""
+        return reverse("animation_tools:photo", args=[self.pk])
+
 
 class TechnicalSheet(models.Model):
     tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="sheets")
@@ -161,6 +168,21 @@ class TechnicalSheet(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The public route that serves the PDF (``animation_tools.views.sheet_download``)."""
+        return reverse("animation_tools:sheet_download", args=[self.pk])
+
+    @cached_property
+    def file_size(self) -> int | None:
+        """Size of the stored PDF in bytes; None when the file is missing from storage
+        (the tool page then says « Fichier indisponible » instead of failing)."""
+        return stored_file_size(self.file)
+
+    @property
+    def download_name(self) -> str:
+        """The file name offered to the browser: the tool's and the sheet's names."""
+        return f"{self.tool.slug}-{slugify(self.title) or 'fiche-technique'}.pdf"
 
 
 class ToolBookingQuerySet(LibraryScopedQuerySet):

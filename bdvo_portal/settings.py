@@ -51,7 +51,9 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links in e-mails and calendar feeds. Required in production (`check --deploy`:
+# bdvo_portal.E001); `make run PORT=…` passes the port it serves on.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "bdvo_portal.middleware.SecurityHeadersMiddleware",
+    "bdvo_portal.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "bdvo_portal.urls"
@@ -245,6 +248,26 @@ STORAGES = {
         )
     },
 }
+# Uploaded files live on the local disk (MEDIA_ROOT) unless AWS_STORAGE_BUCKET_NAME names an
+# S3-compatible bucket (several web hosts then share it). The bucket may stay private: every
+# file is served by the portal's own views (extranet/files.py), never from a bucket URL.
+# Credentials come from boto3's usual sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY…).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "location": env_str("AWS_LOCATION"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# How long browsers and shared caches may keep a public file (technical sheets, tool photos).
+PUBLIC_FILES_MAX_AGE = env_int("PUBLIC_FILES_MAX_AGE", 24 * 3600)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
