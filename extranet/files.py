@@ -138,7 +138,7 @@ def _cached(response: HttpResponseBase, *, public: bool, validators: tuple[str, 
     return response
 
 
-@staff_required  # type: ignore[arg-type]  # a FileResponse streams: View names HttpResponse only
+@staff_required
 def staff_media(request: HttpRequest, name: str) -> HttpResponseBase:
     """A stored file by its raw name, for the BDVO staff only (the admin's « Actuellement » links).
 
