@@ -305,6 +305,11 @@ ANIMATION_TOOLS = {
 
 # --- Loans and exports ------------------------------------------------------------------
 LOAN_DEFAULT_DAYS = env_int("LOAN_DEFAULT_DAYS", 120)
+# Renewals (prolongations) asked by the libraries: how many per loan, how many days each adds
+# to the due date, and whether BDVO staff must grant them (else granted at once when allowed).
+LOAN_MAX_RENEWALS = env_int("LOAN_MAX_RENEWALS", 1)
+LOAN_RENEWAL_DAYS = env_int("LOAN_RENEWAL_DAYS", 60)
+LOAN_RENEWALS_NEED_STAFF = env_bool("LOAN_RENEWALS_NEED_STAFF", False)
 # Code of the BDVO written in 995$a/$b of exported records (lending body and owner).
 EXPORT_LENDER_CODE = env_str("EXPORT_LENDER_CODE", "BDVO")
 # Above this many rows, an export runs as a Celery job with a status page (extranet.exports).

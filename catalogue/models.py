@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pymarc
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from extranet.querysets import LibraryOwnedModel, LibraryScopedManager, LibraryScopedQuerySet
@@ -122,6 +125,8 @@ class Item(models.Model):
     class Status(models.TextChoices):
         AVAILABLE = "available", _("Disponible")
         ON_LOAN = "on_loan", _("En prêt")
+        # Kept for the library at the head of the title's reservations (``Reservation.item``).
+        SET_ASIDE = "set_aside", _("Mis de côté")
         IN_PROCESSING = "processing", _("En traitement")
         LOST = "lost", _("Perdu")
         WITHDRAWN = "withdrawn", _("Retiré")
@@ -146,19 +151,64 @@ class Item(models.Model):
 
 class ReservationQuerySet(LibraryScopedQuerySet):
     def active(self) -> ReservationQuerySet:
+        """Open reservations: waiting for an item or set aside (not delivered, not cancelled)."""
         return self.filter(status__in=Reservation.ACTIVE_STATUSES)
+
+    def holding(self, item: Item | int) -> ReservationQuerySet:
+        """The reservation ``item`` is set aside for (at most one: ``reservation_item_set_aside_once``)."""
+        return self.filter(item=item, status=Reservation.Status.SET_ASIDE)
+
+    def waiting(self) -> ReservationQuerySet:
+        """Reservations « En attente » that are served when an item is free: those of active
+        libraries, in the order the title's reservations are served (``created_at``, ``pk``)."""
+        return self.filter(status=Reservation.Status.PENDING, library__is_active=True).order_by("created_at", "pk")
+
+    def with_queue_rank(self) -> ReservationQuerySet:
+        """Annotate ``queue_rank``: 1 for the first reservation « En attente » of its title (all
+        libraries counted, in serving order), 2 for the next…; ``None`` for the other statuses.
+
+        Reads every library's waiting reservations of the title on purpose: a library sees its
+        rank, never who is ahead of it."""
+        ahead = (
+            Reservation.objects.all_libraries()
+            .filter(record=models.OuterRef("record"), status=Reservation.Status.PENDING, library__is_active=True)
+            .filter(
+                models.Q(created_at__lt=models.OuterRef("created_at"))
+                | models.Q(created_at=models.OuterRef("created_at"), pk__lt=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values("record")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            queue_rank=models.Case(
+                models.When(
+                    status=Reservation.Status.PENDING,
+                    then=Coalesce(models.Subquery(ahead, output_field=models.IntegerField()), 0) + 1,
+                ),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
 
 
 class Reservation(LibraryOwnedModel):
-    """A library's request for a catalogue document."""
+    """A library's request for a catalogue document, and its way to the library.
+
+    « En attente » (``pending``) → « Mise de côté » (``set_aside``: ``item`` is kept for the
+    library and travels with the navette of ``delivery_on``) → « Livrée » (``fulfilled``: the
+    item was lent, ``loan``); or « Annulée » (``cancelled``, ``cancellation_reason``) while open.
+    The workflow is in ``catalogue.services.reservations`` and ``catalogue.services.circulation``.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")
-        AVAILABLE = "available", _("Disponible")
-        FULFILLED = "fulfilled", _("Satisfaite")
+        SET_ASIDE = "set_aside", _("Mise de côté")
+        FULFILLED = "fulfilled", _("Livrée")
         CANCELLED = "cancelled", _("Annulée")
 
-    ACTIVE_STATUSES = (Status.PENDING, Status.AVAILABLE)
+    ACTIVE_STATUSES = (Status.PENDING, Status.SET_ASIDE)
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("notice"))
     library = models.ForeignKey(
@@ -170,6 +220,30 @@ class Reservation(LibraryOwnedModel):
     created_at = models.DateTimeField(_("date de la demande"), auto_now_add=True, db_index=True)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     status_changed_at = models.DateTimeField(_("statut modifié le"), null=True, blank=True)
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reservations",
+        verbose_name=_("exemplaire"),
+        help_text=_("L'exemplaire mis de côté pour la bibliothèque, puis celui qui lui a été prêté."),
+    )
+    delivery_on = models.DateField(
+        _("navette prévue le"), null=True, blank=True, help_text=_("La tournée de navette qui apporte l'exemplaire.")
+    )
+    loan = models.OneToOneField(
+        "Loan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reservation",
+        verbose_name=_("prêt"),
+    )
+    set_aside_at = models.DateTimeField(_("mise de côté le"), null=True, blank=True)
+    fulfilled_at = models.DateTimeField(_("livrée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    cancellation_reason = models.CharField(_("motif d'annulation"), max_length=255, blank=True)
 
     objects = LibraryScopedManager.from_queryset(ReservationQuerySet)()
 
@@ -177,13 +251,22 @@ class Reservation(LibraryOwnedModel):
         ordering = ["-created_at"]
         verbose_name = _("réservation")
         verbose_name_plural = _("réservations")
+        # The queue of a title: its waiting reservations in serving order.
+        indexes = [models.Index(fields=["record", "status", "created_at"], name="reservation_queue")]
         constraints = [
             models.UniqueConstraint(
                 fields=["record", "library"],
-                condition=models.Q(status__in=["pending", "available"]),
+                condition=models.Q(status__in=["pending", "set_aside"]),
                 name="reservation_one_active_per_library_record",
                 violation_error_message=_("Votre bibliothèque a déjà une réservation en cours pour ce document."),
-            )
+            ),
+            # One item is set aside for one reservation at a time.
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(status="set_aside"),
+                name="reservation_item_set_aside_once",
+                violation_error_message=_("Cet exemplaire est déjà mis de côté pour une autre réservation."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -196,6 +279,31 @@ class LoanQuerySet(LibraryScopedQuerySet):
 
     def returned(self) -> LoanQuerySet:
         return self.filter(returned_on__isnull=False)
+
+    def overdue(self, today: datetime.date) -> LoanQuerySet:
+        """Loans in progress whose due date is before ``today`` (« En retard »)."""
+        return self.in_progress().filter(due_on__lt=today)
+
+    def with_renewal_facts(self) -> LoanQuerySet:
+        """Annotate what a renewal depends on: ``renewal_pending`` (a request waits for the
+        BDVO) and ``reserved_elsewhere`` (another library waits for the title: a reservation
+        « En attente », which reads every library's reservations on purpose)."""
+        return self.annotate(
+            renewal_pending=models.Exists(
+                LoanRenewal.objects.all_libraries().filter(
+                    loan=models.OuterRef("pk"), status=LoanRenewal.Status.PENDING
+                )
+            ),
+            reserved_elsewhere=models.Exists(
+                Reservation.objects.all_libraries()
+                .filter(
+                    record=models.OuterRef("item__record"),
+                    status=Reservation.Status.PENDING,
+                    library__is_active=True,
+                )
+                .exclude(library=models.OuterRef("library"))
+            ),
+        )
 
 
 class Loan(LibraryOwnedModel):
@@ -217,6 +325,9 @@ class Loan(LibraryOwnedModel):
         verbose_name=_("enregistré par"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    renewal_count = models.PositiveSmallIntegerField(
+        _("prolongations"), default=0, help_text=_("Nombre de prolongations accordées (voir LOAN_MAX_RENEWALS).")
+    )
 
     objects = LibraryScopedManager.from_queryset(LoanQuerySet)()
 
@@ -237,6 +348,68 @@ class Loan(LibraryOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.item} → {self.library}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """In progress and due before ``today``."""
+        return self.returned_on is None and self.due_on < today
+
+
+class LoanRenewalQuerySet(LibraryScopedQuerySet):
+    library_field = "loan__library"
+
+    def pending(self) -> LoanRenewalQuerySet:
+        return self.filter(status=LoanRenewal.Status.PENDING)
+
+
+class LoanRenewal(LibraryOwnedModel):
+    """A library's request to keep a loan longer (prolongation), and the answer.
+
+    Granted at once or left « Demandée » for BDVO staff (setting ``LOAN_RENEWALS_NEED_STAFF``);
+    see ``catalogue.services.renewals`` for the rules. A granted renewal moves the loan's
+    ``due_on`` from ``previous_due_on`` to ``new_due_on``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Demandée")
+        GRANTED = "granted", _("Accordée")
+        REFUSED = "refused", _("Refusée")
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="renewals", verbose_name=_("prêt"))
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("demandée par")
+    )
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    previous_due_on = models.DateField(_("retour prévu avant la prolongation"))
+    new_due_on = models.DateField(_("nouveau retour prévu"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    refusal_reason = models.CharField(_("motif du refus"), max_length=255, blank=True)
+
+    objects = LibraryScopedManager.from_queryset(LoanRenewalQuerySet)()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("prolongation")
+        verbose_name_plural = _("prolongations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loan"],
+                condition=models.Q(status="pending"),
+                name="loan_renewal_one_pending_per_loan",
+                violation_error_message=_("Une demande de prolongation de ce prêt attend déjà la réponse de la BDVO."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loan} ({self.get_status_display()})"
 
 
 class RecordSearch(models.Model):

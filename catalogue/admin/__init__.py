@@ -3,6 +3,7 @@
 from catalogue.admin import (
     loans,  # noqa: F401
     records,  # noqa: F401
+    renewals,  # noqa: F401
     reservations,  # noqa: F401
     search,  # noqa: F401
 )

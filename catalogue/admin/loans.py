@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,11 +22,13 @@ class ReturnedFilter(admin.SimpleListFilter):
     parameter_name = "returned"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("no", _("Prêts en cours")), ("yes", _("Rendus"))]
+        return [("no", _("Prêts en cours")), ("overdue", _("En retard")), ("yes", _("Rendus"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Loan]) -> QuerySet[Loan]:
         if self.value() == "no":
             return queryset.in_progress()
+        if self.value() == "overdue":
+            return queryset.overdue(timezone.localdate())
         if self.value() == "yes":
             return queryset.returned()
         return queryset
@@ -33,12 +36,21 @@ class ReturnedFilter(admin.SimpleListFilter):
 
 @admin.register(Loan)
 class LoanAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["barcode", "title", "library", "loaned_on", "due_on", "returned_on"]
+    list_display = ["barcode", "title", "library", "loaned_on", "due_on", "renewal_count", "returned_on"]
     list_filter = [ReturnedFilter, "library__territory", "library", "loaned_on", "due_on", "returned_on"]
     search_fields = ["item__barcode", "item__record__title"]
     list_select_related = ["item__record", "library"]
     date_hierarchy = "loaned_on"
-    readonly_fields = ["item", "library", "loaned_on", "due_on", "returned_on", "created_by", "created_at"]
+    readonly_fields = [
+        "item",
+        "library",
+        "loaned_on",
+        "due_on",
+        "renewal_count",
+        "returned_on",
+        "created_by",
+        "created_at",
+    ]
     actions = ["record_return"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Loan]:

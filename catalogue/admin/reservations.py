@@ -1,30 +1,48 @@
-"""Admin of document reservations: BDVO staff process the libraries' requests."""
+"""Admin of document reservations: BDVO staff follow the libraries' requests, set an item
+aside out of turn, cancel with a reason. Items are set aside and reservations delivered by
+the circulation itself (returns and loans, ``catalogue.services.circulation``)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from __future__ import annotations
+
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from catalogue.admin.actions import apply_to_each, reason_page
 from catalogue.models import Reservation
-from catalogue.services.reservations import reservation_cancel, reservation_mark_available, reservation_mark_fulfilled
+from catalogue.services.reservations import reservation_cancel, reservation_set_aside
 from extranet.permissions import ReferentScopedAdminMixin
 
 
 @admin.register(Reservation)
 class ReservationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["record", "library", "territory", "created_by", "created_at", "status"]
-    list_filter = ["status", ("created_at", admin.DateFieldListFilter), "library__territory", "library"]
-    list_select_related = ["record", "library__territory", "created_by"]
-    search_fields = ["record__title", "record__isbn", "library__name", "library__code"]
+    list_display = ["record", "library", "territory", "created_at", "status", "queue_rank", "item", "delivery_on"]
+    list_filter = ["status", ("created_at", admin.DateFieldListFilter), "delivery_on", "library__territory", "library"]
+    list_select_related = ["record", "library__territory", "item"]
+    search_fields = ["record__title", "record__isbn", "library__name", "library__code", "item__barcode"]
     date_hierarchy = "created_at"
-    readonly_fields = ["record", "library", "created_by", "created_at", "status", "status_changed_at"]
-    actions = ["mark_available", "mark_fulfilled", "cancel"]
+    readonly_fields = [
+        "record",
+        "library",
+        "created_by",
+        "created_at",
+        "status",
+        "status_changed_at",
+        "item",
+        "delivery_on",
+        "set_aside_at",
+        "loan",
+        "fulfilled_at",
+        "cancelled_at",
+        "cancellation_reason",
+    ]
+    actions = ["set_aside", "cancel"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Reservation]:
         """A referent sees (and acts on) the reservations of their territories' libraries only."""
-        return super().get_queryset(request).defer("record__marc")
+        return super().get_queryset(request).defer("record__marc").with_queue_rank()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reservations are made by the libraries from the record page.
@@ -34,43 +52,38 @@ class ReservationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     def territory(self, obj: Reservation) -> str:
         return obj.library.territory.name
 
-    def _apply(
-        self, request: HttpRequest, queryset: QuerySet[Reservation], service, singular: str, plural: str
-    ) -> None:
-        done = 0
-        for reservation in queryset.select_related("record"):
-            try:
-                service(reservation=reservation, user=request.user)
-            except (ValidationError, PermissionDenied) as exc:
-                reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                self.message_user(request, f"{reservation.record.title} : {' '.join(reasons)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, ngettext(singular, plural, done) % {"count": done}, messages.SUCCESS)
+    @admin.display(description=_("rang"))
+    def queue_rank(self, obj: Reservation) -> int | None:
+        return getattr(obj, "queue_rank", None)
 
-    @admin.action(description=_("Marquer disponible"), permissions=["change"])
-    def mark_available(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._apply(
+    @admin.action(description=_("Mettre de côté un exemplaire disponible"), permissions=["change"])
+    def set_aside(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
+        apply_to_each(
+            self,
             request,
-            queryset,
-            reservation_mark_available,
-            "%(count)d réservation marquée disponible.",
-            "%(count)d réservations marquées disponibles.",
+            queryset.select_related("record", "library"),
+            reservation_set_aside,
+            lambda count: ngettext(
+                "%(count)d réservation mise de côté.", "%(count)d réservations mises de côté.", count
+            )
+            % {"count": count},
+            keyword="reservation",
         )
 
-    @admin.action(description=_("Marquer satisfaite"), permissions=["change"])
-    def mark_fulfilled(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._apply(
+    @admin.action(description=_("Annuler (avec un motif)"), permissions=["change"])
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> HttpResponse | None:
+        selected = queryset.select_related("record", "library")
+        reason, page = reason_page(self, request, selected, action="cancel", title=str(_("Annuler des réservations")))
+        if page is not None:
+            return page
+        apply_to_each(
+            self,
             request,
-            queryset,
-            reservation_mark_fulfilled,
-            "%(count)d réservation marquée satisfaite.",
-            "%(count)d réservations marquées satisfaites.",
+            selected,
+            reservation_cancel,
+            lambda count: ngettext("%(count)d réservation annulée.", "%(count)d réservations annulées.", count)
+            % {"count": count},
+            keyword="reservation",
+            reason=reason,
         )
-
-    @admin.action(description=_("Annuler"), permissions=["change"])
-    def cancel(self, request: HttpRequest, queryset: QuerySet[Reservation]) -> None:
-        self._apply(
-            request, queryset, reservation_cancel, "%(count)d réservation annulée.", "%(count)d réservations annulées."
-        )
+        return None

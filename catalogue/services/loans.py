@@ -1,8 +1,13 @@
 """Loans and returns of items, recorded by BDVO staff (staff page, admin, demo data).
 
-Both services lock the item row (``select_for_update``) inside a transaction, so two scans
-of one barcode at the same moment cannot both succeed; the partial unique constraint
-``loan_one_active_per_item`` is the last line of defence and is reported in French too.
+Both services lock the item row (``select_for_update``, after its title's: see
+``catalogue.services.circulation``) inside a transaction, so two scans of one barcode at the
+same moment cannot both succeed; the partial unique constraint ``loan_one_active_per_item``
+is the last line of defence and is reported in French too.
+
+Loans meet reservations: lending an item of a title fulfils the library's open reservation
+of it (« Livrée »), an item set aside for another library is not lent, and a returned item
+is set aside for the first library waiting for its title.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Item, Loan
+from catalogue.services import circulation
 from extranet.models import Library, User
 
 # The BDVO lends for long periods: four months unless settings say otherwise.
@@ -39,12 +45,13 @@ def loan_create(
     due_on: datetime.date | None = None,
     by: User | None,
 ) -> Loan:
-    """Lend the item with ``barcode`` to ``library``; the item becomes "en prêt".
+    """Lend the item with ``barcode`` to ``library``; the item becomes "en prêt", and the
+    library's open reservation of the title, if any, « Livrée » (``circulation.fulfil_with_loan``).
 
     ``loaned_on`` defaults to today, ``due_on`` to ``default_due_on(loaned_on)``.
     Raises ``ValidationError`` (French message giving the reason) when the library is
-    inactive, the barcode is unknown, the item is lost, withdrawn or already on loan, or
-    the due date precedes the loan date.
+    inactive, the barcode is unknown, the item is lost, withdrawn, already on loan or set
+    aside for another library's reservation, or the due date precedes the loan date.
     """
     barcode = _normalise(barcode)
     if not barcode:
@@ -60,7 +67,7 @@ def loan_create(
         raise ValidationError(_("La date de retour prévue doit suivre la date de prêt."))
     try:
         with transaction.atomic():
-            item = Item.objects.select_for_update().filter(barcode=barcode).first()
+            item = circulation.lock_item(barcode)
             if item is None:
                 raise ValidationError(
                     _("Code-barres inconnu : %(barcode)s. Vérifiez la saisie ou l'étiquette de l'exemplaire.")
@@ -80,9 +87,11 @@ def loan_create(
             )
             if current is not None:
                 raise ValidationError(_already_on_loan(barcode, current))
+            circulation.check_item_may_go_to(item, library)
             loan = Loan.objects.create(item=item, library=library, loaned_on=loaned_on, due_on=due_on, created_by=by)
             item.status = Item.Status.ON_LOAN
             item.save(update_fields=["status"])
+            circulation.fulfil_with_loan(loan)
     except IntegrityError as exc:
         # Another scan of the same barcode committed first (constraint loan_one_active_per_item).
         current = (
@@ -104,7 +113,9 @@ def _already_on_loan(barcode: str, current: Loan) -> str:
 
 
 def loan_return(*, barcode: str, returned_on: datetime.date | None = None, by: User | None) -> Loan:
-    """Record the return of the item with ``barcode``; the item becomes "disponible".
+    """Record the return of the item with ``barcode``; the item becomes "disponible", or is set
+    aside for the first library waiting for its title (``circulation.serve_waiting``: the
+    desk shows it with ``circulation.holding_reservation``).
 
     ``returned_on`` defaults to today. Raises ``ValidationError`` (French) when the barcode
     is unknown, no loan is in progress for it, or the return date precedes the loan date.
@@ -114,7 +125,7 @@ def loan_return(*, barcode: str, returned_on: datetime.date | None = None, by: U
         raise ValidationError(_("Saisissez ou scannez un code-barres."))
     returned_on = returned_on or timezone.localdate()
     with transaction.atomic():
-        item = Item.objects.select_for_update().filter(barcode=barcode).first()
+        item = circulation.lock_item(barcode)
         if item is None:
             raise ValidationError(
                 _("Code-barres inconnu : %(barcode)s. Vérifiez la saisie ou l'étiquette de l'exemplaire.")
@@ -132,4 +143,5 @@ def loan_return(*, barcode: str, returned_on: datetime.date | None = None, by: U
         if item.status == Item.Status.ON_LOAN:
             item.status = Item.Status.AVAILABLE
             item.save(update_fields=["status"])
+            circulation.serve_waiting(item.record_id)
     return loan

@@ -1,10 +1,11 @@
-"""Document reservations: a partner library asks for a record, BDVO staff process the request.
+"""Document reservations: a partner library asks for a record, and may cancel it.
 
-Statuses go ``pending`` (en attente) → ``available`` (disponible) → ``fulfilled``
-(satisfaite), or ``cancelled`` (annulée) from either active status. A library holds at most
-one active (pending or available) reservation per record: the partial unique constraint
-``reservation_one_active_per_library_record`` enforces it, and its violation is reported in
-French instead of a server error.
+Statuses go « En attente » (``pending``) → « Mise de côté » (``set_aside``) → « Livrée »
+(``fulfilled``), or « Annulée » (``cancelled``, with a reason) from either open status. How
+items meet reservations (set aside in order, delivered by a loan, released) is
+``catalogue.services.circulation``. A library holds at most one open reservation per
+record: the partial unique constraint ``reservation_one_active_per_library_record`` enforces
+it, and its violation is reported in French instead of a server error.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Record, Reservation
+from catalogue.services import circulation
 from extranet.models import User
 
 
@@ -53,10 +55,11 @@ def _duplicate_message() -> str:
 def reservation_create(*, record: Record, user: User) -> Reservation:
     """Reserve ``record`` for the library of ``user`` (a Gestionnaire of an active library).
 
-    The reservation starts "en attente" with today's date and the user who asked.
-    Raises ``PermissionDenied`` (French reason of ``reservation_refusal``) for anyone else,
-    and ``ValidationError`` (French) when the library already holds an active reservation
-    of this record.
+    The reservation starts « En attente » with today's date and the user who asked, and is
+    set aside at once when an item of the title is free and nobody is ahead of it (see
+    ``circulation.serve_waiting``). Raises ``PermissionDenied`` (French reason of
+    ``reservation_refusal``) for anyone else, and ``ValidationError`` (French) when the
+    library already holds an open reservation of this record.
     """
     refusal = reservation_refusal(user=user)
     if refusal or user.library_id is None:  # an account without a library always has a refusal
@@ -65,65 +68,90 @@ def reservation_create(*, record: Record, user: User) -> Reservation:
         raise ValidationError(_duplicate_message(), code="duplicate")
     try:
         with transaction.atomic():
-            return Reservation.objects.create(
+            circulation.lock_title(record.pk)
+            reservation = Reservation.objects.create(
                 record=record,
                 library_id=user.library_id,
                 created_by=user,
                 status=Reservation.Status.PENDING,
                 status_changed_at=timezone.now(),
             )
+            served = circulation.serve_waiting(record.pk)
     except IntegrityError as exc:
         # A concurrent request of the same library committed first.
         if Reservation.objects.for_library(user.library_id).active().filter(record=record).exists():
             raise ValidationError(_duplicate_message(), code="duplicate") from exc
         raise
+    return next((other for other in served if other.pk == reservation.pk), reservation)
 
 
-def reservation_cancel(*, reservation: Reservation, user: User) -> Reservation:
-    """Cancel ``reservation`` (status "annulée"), asked by a Gestionnaire of its library or BDVO staff.
+def reservation_cancel(*, reservation: Reservation, user: User, reason: str = "") -> Reservation:
+    """Cancel ``reservation`` (« Annulée »), asked by a Gestionnaire of its library or BDVO staff.
 
+    ``reason`` is kept and e-mailed to the library's Gestionnaires; by default « Annulée par
+    la bibliothèque » (a partner) or « Annulée par la BDVO » (staff), with the person's name.
+    An item set aside for it goes to the next reservation of the title, or back on the shelf.
     Raises ``PermissionDenied`` (French) unless ``user.may_act_for`` the reservation's library
     (a Consulter, another library's account, an inactive account or library), and
-    ``ValidationError`` (French) when the reservation is no longer active (already satisfied
-    or cancelled).
+    ``ValidationError`` (French) when the reservation is no longer open (delivered or cancelled).
     """
     if not (user.is_authenticated and user.may_act_for(reservation.library_id)):
         refusal = reservation_refusal(user=user)
         raise PermissionDenied(refusal or _("Cette réservation appartient à une autre bibliothèque."))
-    return _change_status(
-        reservation,
-        to=Reservation.Status.CANCELLED,
-        allowed_from=Reservation.ACTIVE_STATUSES,
-        refusal=_("Cette réservation est déjà « %(status)s » : elle ne peut plus être annulée."),
-    )
+    reason = reason.strip() or _default_reason(user)
+    with transaction.atomic():
+        circulation.lock_title(reservation.record_id)
+        current = _locked(reservation)
+        if current.status not in Reservation.ACTIVE_STATUSES:
+            raise ValidationError(
+                _("Cette réservation est déjà « %(status)s » : elle ne peut plus être annulée.")
+                % {"status": current.get_status_display()},
+                code="status",
+            )
+        kept_item_id = current.item_id if current.status == Reservation.Status.SET_ASIDE else None
+        current.status = Reservation.Status.CANCELLED
+        current.cancelled_at = current.status_changed_at = timezone.now()
+        current.cancellation_reason = reason[:255]
+        current.save(update_fields=["status", "cancelled_at", "status_changed_at", "cancellation_reason"])
+        if kept_item_id is not None:
+            circulation.release(kept_item_id)
+        circulation.notify_cancelled(current)
+    return _mirrored(reservation, current)
 
 
-def reservation_mark_available(*, reservation: Reservation, user: User) -> Reservation:
-    """BDVO staff: the document is set aside for the library (status "disponible").
+def reservation_set_aside(*, reservation: Reservation, user: User) -> Reservation:
+    """BDVO staff: set a free item of the title aside for ``reservation`` now, out of turn
+    (e.g. an item made available in the administration).
 
-    Raises ``PermissionDenied`` for non-staff and ``ValidationError`` unless pending.
+    Raises ``PermissionDenied`` for non-staff, and ``ValidationError`` (French) unless the
+    reservation is « En attente » and an item of the title is free.
     """
     _require_staff(user)
-    return _change_status(
-        reservation,
-        to=Reservation.Status.AVAILABLE,
-        allowed_from=(Reservation.Status.PENDING,),
-        refusal=_("Seule une réservation « En attente » peut devenir disponible (statut actuel : « %(status)s »)."),
-    )
+    with transaction.atomic():
+        circulation.lock_title(reservation.record_id)
+        current = _locked(reservation)
+        if current.status != Reservation.Status.PENDING:
+            raise ValidationError(
+                _("Seule une réservation « En attente » peut être mise de côté (statut actuel : « %(status)s »).")
+                % {"status": current.get_status_display()},
+                code="status",
+            )
+        circulation.set_aside(current)
+    return _mirrored(reservation, current)
 
 
-def reservation_mark_fulfilled(*, reservation: Reservation, user: User) -> Reservation:
-    """BDVO staff: the document left for the library (status "satisfaite").
+def _mirrored(reservation: Reservation, current: Reservation) -> Reservation:
+    """``reservation`` (the caller's instance) updated to ``current`` (the row just saved)."""
+    for field in ("status", "status_changed_at", "item_id", "delivery_on", "set_aside_at", "cancelled_at"):
+        setattr(reservation, field, getattr(current, field))
+    reservation.cancellation_reason = current.cancellation_reason
+    return reservation
 
-    Raises ``PermissionDenied`` for non-staff and ``ValidationError`` unless active.
-    """
-    _require_staff(user)
-    return _change_status(
-        reservation,
-        to=Reservation.Status.FULFILLED,
-        allowed_from=Reservation.ACTIVE_STATUSES,
-        refusal=_("Cette réservation est déjà « %(status)s » : elle ne peut plus être satisfaite."),
-    )
+
+def _default_reason(user: User) -> str:
+    if user.is_staff:
+        return _("Annulée par la BDVO (%(name)s)") % {"name": user.get_full_name() or user.get_username()}
+    return _("Annulée par la bibliothèque (%(name)s)") % {"name": user.get_full_name() or user.get_username()}
 
 
 def _require_staff(user: User) -> None:
@@ -131,12 +159,10 @@ def _require_staff(user: User) -> None:
         raise PermissionDenied(_("Seuls les personnels de la BDVO traitent les réservations."))
 
 
-def _change_status(reservation: Reservation, *, to: str, allowed_from: tuple[str, ...], refusal: str) -> Reservation:
-    with transaction.atomic():
-        current = Reservation.objects.for_library(reservation.library_id).select_for_update().get(pk=reservation.pk)
-        if current.status not in allowed_from:
-            raise ValidationError(refusal % {"status": current.get_status_display()}, code="status")
-        reservation.status = to
-        reservation.status_changed_at = timezone.now()
-        reservation.save(update_fields=["status", "status_changed_at"])
-    return reservation
+def _locked(reservation: Reservation) -> Reservation:
+    return (
+        Reservation.objects.for_library(reservation.library_id)
+        .select_for_update(of=("self",))
+        .select_related("library", "record")
+        .get(pk=reservation.pk)
+    )

@@ -9,15 +9,15 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from catalogue.models import Reservation
+from catalogue.models import Item, Reservation
+from catalogue.services.loans import loan_create
 from catalogue.services.reservations import (
     reservation_cancel,
     reservation_create,
-    reservation_mark_available,
-    reservation_mark_fulfilled,
+    reservation_set_aside,
 )
 from tests.catalogue.factories import make_record
-from tests.factories import ReservationFactory
+from tests.factories import ItemFactory, ReservationFactory
 
 CONFIRMED = "Votre demande de réservation a bien été enregistrée"
 
@@ -149,20 +149,24 @@ def test_services_recheck_the_rules(manager, viewer, other_manager, admin_user, 
     with pytest.raises(PermissionDenied):
         reservation_cancel(reservation=reservation, user=viewer)
     with pytest.raises(PermissionDenied):
-        reservation_mark_available(reservation=reservation, user=manager)
+        reservation_set_aside(reservation=reservation, user=manager)
 
 
 def test_status_flow(manager, admin_user, record):
     reservation = reservation_create(record=record, user=manager)
-    reservation_mark_available(reservation=reservation, user=admin_user)
-    assert reservation.status == Reservation.Status.AVAILABLE
+    assert reservation.status == Reservation.Status.PENDING
+    with pytest.raises(ValidationError, match="Aucun exemplaire de ce titre n'est disponible"):
+        reservation_set_aside(reservation=reservation, user=admin_user)
+    item = ItemFactory(record=record, barcode="PP-1")  # catalogued in the admin: nobody served yet
+    reservation_set_aside(reservation=reservation, user=admin_user)
+    assert (reservation.status, reservation.item_id) == (Reservation.Status.SET_ASIDE, item.pk)
     with pytest.raises(ValidationError):
-        reservation_mark_available(reservation=reservation, user=admin_user)
-    reservation_mark_fulfilled(reservation=reservation, user=admin_user)
+        reservation_set_aside(reservation=reservation, user=admin_user)
+    loan_create(library=manager.library, barcode="PP-1", by=admin_user)
     reservation.refresh_from_db()
     assert reservation.status == Reservation.Status.FULFILLED
-    assert reservation.status_changed_at is not None
-    with pytest.raises(ValidationError, match="Satisfaite"):
+    assert reservation.status_changed_at is not None and reservation.fulfilled_at is not None
+    with pytest.raises(ValidationError, match="Livrée"):
         reservation_cancel(reservation=reservation, user=manager)
 
 
@@ -188,14 +192,27 @@ def test_staff_process_reservations_in_admin(client_for, admin_user, manager, ot
     assert response.status_code == 200
     assert list(response.context["cl"].queryset) == [mine]
 
-    response = client.post(changelist, {"action": "mark_available", "_selected_action": [mine.pk]}, follow=True)
-    assert "1 réservation marquée disponible." in response.content.decode()
-    response = client.post(changelist, {"action": "cancel", "_selected_action": [mine.pk, theirs.pk]}, follow=True)
+    ItemFactory(record=record)
+    response = client.post(changelist, {"action": "set_aside", "_selected_action": [theirs.pk]}, follow=True)
+    assert "1 réservation mise de côté." in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.status == Reservation.Status.SET_ASIDE
+
+    # Cancelling asks for the reason first, then sends it.
+    selection = {"action": "cancel", "_selected_action": [mine.pk, theirs.pk]}
+    response = client.post(changelist, selection)
+    assert response.status_code == 200 and "Motif" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == Reservation.Status.PENDING
+    response = client.post(changelist, {**selection, "apply": "1", "reason": "Document épuisé"}, follow=True)
+    assert "2 réservations annulées." in response.content.decode()
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert (mine.status, theirs.status) == (Reservation.Status.CANCELLED, Reservation.Status.CANCELLED)
-    response = client.post(changelist, {"action": "mark_fulfilled", "_selected_action": [mine.pk]}, follow=True)
-    assert "ne peut plus être satisfaite" in response.content.decode()
+    assert mine.cancellation_reason == theirs.cancellation_reason == "Document épuisé"
+    assert Item.objects.get(record=record).status == Item.Status.AVAILABLE  # theirs released it
+    response = client.post(changelist, {**selection, "apply": "1", "reason": "Encore"}, follow=True)
+    assert "ne peut plus être annulée" in response.content.decode()
 
 
 def test_admin_list_query_count_is_constant(client_for, admin_user, django_assert_max_num_queries, db):

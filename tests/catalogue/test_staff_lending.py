@@ -113,7 +113,9 @@ def test_referent_sees_and_processes_only_the_reservations_of_their_territories(
     content = client.get(url).content.decode()
     assert "Notice de Marines" in content and "Notice de Goussainville" not in content
     assert client.get(reverse("admin:catalogue_reservation_change", args=[far.pk])).status_code == 302
-    client.post(url, {"action": "cancel", "_selected_action": [mine.pk, far.pk]})
+    page = client.post(url, {"action": "cancel", "_selected_action": [mine.pk, far.pk]}).content.decode()
+    assert "Notice de Marines" in page and "Notice de Goussainville" not in page  # the reason page
+    client.post(url, {"action": "cancel", "_selected_action": [mine.pk, far.pk], "apply": "1", "reason": "Doublon"})
     mine.refresh_from_db()
     far.refresh_from_db()
     assert (mine.status, far.status) == (Reservation.Status.CANCELLED, Reservation.Status.PENDING)
