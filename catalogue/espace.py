@@ -17,23 +17,28 @@ from extranet.site import site
 
 
 def dashboard_figures(library: Library, user: User, today: datetime.date) -> dict[str, Any]:
-    """Loans in progress (and overdue ones) and active reservations (and those available for
-    the navette) of ``library``: two queries."""
+    """Loans in progress (and overdue ones); open reservations (set aside for the navette,
+    waiting for an item) and those delivered in the last 30 days, of ``library``: two queries."""
     loans = (
         Loan.objects.for_library(library)
         .in_progress()
         .aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
     )
-    reservations = (
-        Reservation.objects.for_library(library)
-        .active()
-        .aggregate(total=Count("pk"), available=Count("pk", filter=Q(status=Reservation.Status.AVAILABLE)))
+    Status = Reservation.Status
+    delivered_since = today - datetime.timedelta(days=30)
+    reservations = Reservation.objects.for_library(library).aggregate(
+        total=Count("pk", filter=Q(status__in=Reservation.ACTIVE_STATUSES)),
+        set_aside=Count("pk", filter=Q(status=Status.SET_ASIDE)),
+        pending=Count("pk", filter=Q(status=Status.PENDING)),
+        delivered=Count("pk", filter=Q(status=Status.FULFILLED, fulfilled_at__date__gte=delivered_since)),
     )
     return {
         "loans_in_progress": loans["total"],
         "overdue_loans": loans["overdue"],
         "active_reservations": reservations["total"],
-        "available_reservations": reservations["available"],
+        "set_aside_reservations": reservations["set_aside"],
+        "pending_reservations": reservations["pending"],
+        "delivered_reservations": reservations["delivered"],
     }
 
 

@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Loan, LoanQuerySet, Reservation
@@ -21,7 +22,9 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = forms.TextInput(attrs={"type": "search"})
 
 
-class LoanFilter(django_filters.FilterSet):
+class _LoanFields(django_filters.FilterSet):
+    """The filters « Prêts en cours » and « Retours » share."""
+
     title = django_filters.CharFilter(
         field_name="item__record__title", lookup_expr="icontains", label=_("Titre"), widget=_TEXT
     )
@@ -42,6 +45,33 @@ class LoanFilter(django_filters.FilterSet):
     class Meta:
         model = Loan
         fields: list[str] = []
+
+
+class LoanFilter(_LoanFields):
+    """« Prêts en cours »: the shared filters and « En retard » (due before today)."""
+
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label=_("En retard"), widget=forms.CheckboxInput(attrs={"value": "1"})
+    )
+
+    def filter_overdue(self, queryset: LoanQuerySet, name: str, value: bool | None) -> LoanQuerySet:
+        return queryset.overdue(timezone.localdate()) if value else queryset
+
+
+class ReturnFilter(_LoanFields):
+    """« Retours »: the shared filters and the return date."""
+
+    returned_on = django_filters.DateFilter(field_name="returned_on", label=_("Date de retour"), widget=_DATE)
+    returned_from = django_filters.DateFilter(
+        field_name="returned_on", lookup_expr="gte", label=_("Rendu à partir du"), widget=_DATE
+    )
+    returned_to = django_filters.DateFilter(
+        field_name="returned_on", lookup_expr="lte", label=_("Rendu jusqu'au"), widget=_DATE
+    )
+
+
+# The filters of each list of loans (``kind``).
+LOAN_FILTERS: dict[str, type[_LoanFields]] = {"loans": LoanFilter, "returns": ReturnFilter}
 
 
 class ReservationFilter(django_filters.FilterSet):
@@ -108,6 +138,7 @@ LOAN_COLUMNS_ONLY = (
     "item__record__title",
     "item__record__main_author",
     "item__record__document_type",
+    "renewal_count",
 )
 
 
@@ -121,7 +152,7 @@ def loans_of_kind(scoped_loans: LoanQuerySet, kind: str) -> LoanQuerySet:
 def filtered_loans(scoped_loans: LoanQuerySet, kind: str, params: QueryDict) -> QuerySet[Loan]:
     """The loans a list shows for ``params`` (its query string), in its sort order."""
     base = loans_of_kind(scoped_loans, kind)
-    filterset = LoanFilter(params, queryset=base)
+    filterset = LOAN_FILTERS[kind](params, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     key, descending = parse_sort(params.get("o"), LOAN_SORTS, "-loaned_on")
     return ordered(queryset, LOAN_SORTS, key, descending)

@@ -10,12 +10,16 @@ what they may see.
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,12 +31,13 @@ from catalogue.espace_filters import (
     RESERVATION_SORTS,
     RETURN_COLUMNS,
     TEXT_COLUMNS,
-    LoanFilter,
+    LOAN_FILTERS,
     ReservationFilter,
     loans_of_kind,
 )
 from catalogue.exports import LoansExporter
-from catalogue.models import Loan, Reservation
+from catalogue.models import Loan, LoanRenewal, Reservation
+from catalogue.services.renewals import loan_renew, renewal_refusal
 from catalogue.services.reservations import reservation_cancel
 from extranet.lists import ordered, paginate, parse_sort, query_string, selected_ids, sortable_columns
 from extranet.permissions import manager_required, partner_required
@@ -50,7 +55,9 @@ def _export_url(identifier: str) -> str:
 
 def _loan_list(request: PartnerRequest, kind: str) -> HttpResponse:
     base = loans_of_kind(Loan.objects.for_library(request.library), kind)
-    filterset = LoanFilter(request.GET, queryset=base)
+    if kind == "loans":
+        base = base.with_renewal_facts()
+    filterset = LOAN_FILTERS[kind](request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     key, descending = parse_sort(request.GET.get("o"), LOAN_SORTS, "-loaned_on")
     queryset = ordered(queryset, LOAN_SORTS, key, descending)
@@ -64,6 +71,8 @@ def _loan_list(request: PartnerRequest, kind: str) -> HttpResponse:
         "export_url": _export_url(kind),
         "export_formats": [(code, export_format.label) for code, export_format in LoansExporter.formats.items()],
         "query": request.GET.urlencode(),
+        "today": timezone.localdate(),
+        "can_renew": kind == "loans" and request.user.is_manager,
         **paginate(request, queryset),
     }
     return render(request, "catalogue/espace/loans.html", context)
@@ -86,13 +95,24 @@ def _reservations(request: PartnerRequest) -> QuerySet[Reservation]:
     return (
         scoped(request, Reservation)
         .select_related("record")
-        .only("id", "created_at", "status", "library_id", "record__title", "record__main_author")
+        .only(
+            "id",
+            "created_at",
+            "status",
+            "library_id",
+            "record_id",
+            "delivery_on",
+            "fulfilled_at",
+            "cancellation_reason",
+            "record__title",
+            "record__main_author",
+        )
     )
 
 
 @partner_required
 def reservations(request: PartnerRequest) -> HttpResponse:
-    base = _reservations(request)
+    base = _reservations(request).with_queue_rank()
     filterset = ReservationFilter(request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     key, descending = parse_sort(request.GET.get("o"), RESERVATION_SORTS, "-created_at")
@@ -101,6 +121,7 @@ def reservations(request: PartnerRequest) -> HttpResponse:
         "extranet_section": "reservations",
         "filter": filterset,
         "columns": sortable_columns(request.GET, RESERVATION_COLUMNS, key, descending, ascending_first=TEXT_COLUMNS),
+        "extra_columns": [gettext_lazy("Suivi")],
         "can_delete": request.user.is_manager,
         "export_url": _export_url("reservations") + query_string(request.GET, page=None, per_page=None),
         "active_statuses": [str(status) for status in Reservation.ACTIVE_STATUSES],
@@ -137,3 +158,60 @@ def reservations_delete(request: PartnerRequest) -> HttpResponse:
     if cancelled:
         messages.success(request, _("Réservation(s) supprimée(s) : %(count)d.") % {"count": cancelled})
     return redirect("extranet:reservations")
+
+
+# --- renewals ----------------------------------------------------------------------------------
+
+
+def _renewal_outcome(loan: Loan) -> tuple[bool, str]:
+    """What a renewal request of ``loan`` would do (before confirmation), in French."""
+    refusal = renewal_refusal(loan)
+    if refusal:
+        return False, refusal
+    if settings.LOAN_RENEWALS_NEED_STAFF:
+        return True, _("La demande sera transmise à la BDVO, qui vous répondra par e-mail.")
+    new_due = loan.due_on + datetime.timedelta(days=settings.LOAN_RENEWAL_DAYS)
+    return True, _("Retour repoussé au %(date)s.") % {"date": new_due.strftime("%d/%m/%Y")}
+
+
+def _renewal_result(loan: Loan, renewal: LoanRenewal) -> str:
+    if renewal.status == LoanRenewal.Status.GRANTED:
+        return _("prolongé, retour prévu le %(date)s.") % {"date": loan.due_on.strftime("%d/%m/%Y")}
+    return _("demande de prolongation transmise à la BDVO.")
+
+
+@require_POST
+@manager_required
+def loans_renew(request: PartnerRequest) -> HttpResponse:
+    """Renewal of the selected loans: a confirmation page saying what each would get (no
+    JavaScript), then the requests, with one French result per loan."""
+    ids = selected_ids(request)
+    if not ids:
+        messages.error(request, _("Cochez au moins un prêt à prolonger."))
+        return redirect("extranet:loans")
+    selected = list(
+        Loan.objects.for_library(request.library)
+        .in_progress()
+        .with_renewal_facts()
+        .select_related("item__record")
+        .filter(pk__in=ids)
+        .order_by("due_on", "pk")
+    )
+    if len(selected) != len(ids):
+        raise Http404
+    if request.POST.get("confirm") != "1":
+        rows = [(loan, *_renewal_outcome(loan)) for loan in selected]
+        return render(
+            request,
+            "catalogue/espace/loans_confirm_renew.html",
+            {"extranet_section": "loans", "rows": rows, "any_allowed": any(allowed for _loan, allowed, _text in rows)},
+        )
+    for loan in selected:
+        label = f"« {loan.item.record.title} » ({loan.item.barcode})"
+        try:
+            renewal = loan_renew(loan=loan, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, f"{label} : {' '.join(exc.messages)}")
+        else:
+            messages.success(request, f"{label} : {_renewal_result(loan, renewal)}")
+    return redirect("extranet:loans")

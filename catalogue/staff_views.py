@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalogue.models import Loan
+from catalogue.services.circulation import format_day, holding_reservation
 from catalogue.services.loans import loan_create, loan_return
 from extranet.models import Library
 from extranet.permissions import staff_required
@@ -58,9 +60,37 @@ def _lines(request: HttpRequest, key: str) -> list[dict[str, Any]]:
     return request.session.get(SESSION_LINES[key], [])
 
 
-def _add_line(request: HttpRequest, key: str, *, barcode: str, ok: bool, message: str) -> None:
-    lines = [{"barcode": barcode, "ok": ok, "message": message, "at": timezone.localtime().strftime("%H:%M:%S")}]
-    request.session[SESSION_LINES[key]] = (lines + _lines(request, key))[:MAX_LINES]
+def _add_line(request: HttpRequest, key: str, *, barcode: str, ok: bool, message: str, flag: str = "") -> None:
+    """One line of the running list; ``flag`` is what the desk must do with the item (set it aside)."""
+    line = {"barcode": barcode, "ok": ok, "message": message, "flag": flag}
+    line["at"] = timezone.localtime().strftime("%H:%M:%S")
+    request.session[SESSION_LINES[key]] = ([line] + _lines(request, key))[:MAX_LINES]
+
+
+def _delivered_note(loan: Loan) -> str:
+    """« — réservation du … livrée » when the loan delivered the library's reservation."""
+    reservation = getattr(loan, "reservation", None)
+    if reservation is None:
+        return ""
+    return " " + _("Réservation du %(date)s livrée.") % {
+        "date": timezone.localtime(reservation.created_at).strftime("%d/%m/%Y")
+    }
+
+
+def _set_aside_flag(loan: Loan) -> str:
+    """« Réservé par … — mettre de côté pour la navette du … » when the returned item was set
+    aside for the next library waiting for its title; empty otherwise."""
+    reservation = holding_reservation(loan.item)
+    if reservation is None:
+        return ""
+    if reservation.delivery_on is None:
+        return _("Réservé par %(library)s — mettre de côté pour la prochaine navette.") % {
+            "library": reservation.library.name
+        }
+    return _("Réservé par %(library)s — mettre de côté pour la navette du %(day)s.") % {
+        "library": reservation.library.name,
+        "day": format_day(reservation.delivery_on),
+    }
 
 
 @staff_required
@@ -82,7 +112,8 @@ def lending(request: HttpRequest) -> HttpResponse:
                 barcode=barcode,
                 ok=True,
                 message=_("« %(title)s » prêté à %(library)s, retour prévu le %(due)s.")
-                % {"title": loan.item.record.title, "library": library.name, "due": loan.due_on.strftime("%d/%m/%Y")},
+                % {"title": loan.item.record.title, "library": library.name, "due": loan.due_on.strftime("%d/%m/%Y")}
+                + _delivered_note(loan),
             )
         # A fresh form keeps the library and due date, empties the barcode field.
         form = LendingForm(initial={"library": library.pk, "due_on": form.cleaned_data["due_on"]})
@@ -107,6 +138,7 @@ def returns(request: HttpRequest) -> HttpResponse:
                 ok=True,
                 message=_("« %(title)s » rendu par %(library)s.")
                 % {"title": loan.item.record.title, "library": loan.library.name},
+                flag=_set_aside_flag(loan),
             )
         form = ReturnForm()
     return render(request, "catalogue/staff/returns.html", {"form": form, "lines": _lines(request, "return")})

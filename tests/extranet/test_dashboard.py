@@ -30,7 +30,7 @@ def _activity(library, other_library, manager, other_manager, *, extra: int = 0)
     )
     LoanFactory(library=library, returned_on=TODAY)
     ReservationFactory.create_batch(1 + extra, library=library)
-    ReservationFactory(library=library, status=Reservation.Status.AVAILABLE)
+    ReservationFactory(library=library, status=Reservation.Status.SET_ASIDE)
     ReservationFactory(library=library, status=Reservation.Status.CANCELLED)
     ToolBookingFactory.create_batch(1 + extra, library=library, loan_date=SOON)
     ToolBookingFactory(library=library, loan_date=SOON, status=ToolBooking.Status.CANCELLED)
@@ -54,7 +54,8 @@ def test_dashboard_counts_only_the_librarys_activity(client_for, library, other_
             "loans_in_progress",
             "overdue_loans",
             "active_reservations",
-            "available_reservations",
+            "set_aside_reservations",
+            "pending_reservations",
             "upcoming_tool_bookings",
             "upcoming_registrations",
         )
@@ -63,13 +64,15 @@ def test_dashboard_counts_only_the_librarys_activity(client_for, library, other_
         "loans_in_progress": 3,
         "overdue_loans": 1,
         "active_reservations": 2,
-        "available_reservations": 1,
+        "set_aside_reservations": 1,
+        "pending_reservations": 1,
         "upcoming_tool_bookings": 1,
         "upcoming_registrations": 1,
     }
     html = response.content.decode()
     assert "dont 1 à rendre depuis la date prévue" in html
-    assert "dont 1 disponible pour la navette" in html
+    assert "dont 1 mise de côté pour la navette" in html
+    assert "1 en attente d'un exemplaire" in html
     assert reverse("animation_tools:library_bookings") in html
     assert reverse("trainings:my_registrations") in html
 
