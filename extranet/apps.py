@@ -23,6 +23,13 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
         "add_user",
         "change_user",
     ]
+    # The navette rounds of their territories (and of its libraries): rules and one-off changes.
+    codenames += [
+        f"{action}_{model}"
+        for action in ("view", "add", "change", "delete")
+        for model in ("navetterule", "navetteroundchange")
+    ]
+    codenames += ["view_closureperiod"]
     # Loans and reservations are listed for their libraries only (scoped admins); the catalogue
     # itself stays with the staff who manage it (its items show which library holds them).
     codenames += ["view_loan", "view_reservation", "change_reservation"]

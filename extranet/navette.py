@@ -292,6 +292,15 @@ def is_round_day(library: Library, day: datetime.date) -> bool:
     return bool(rounds_for(library, day, day))
 
 
+def rule_days(rule: NavetteRule, start: datetime.date, *, count: int) -> list[tuple[datetime.date, str]]:
+    """The next ``count`` days from ``start`` (included) ``rule`` falls on, each with the French reason
+    it is skipped (« jour férié (Noël) »…) or ``""``, within a year — for staff to move the skipped ones."""
+    end = start + datetime.timedelta(days=SEARCH_DAYS)
+    closures = _Closures(_closures_between(start, end))
+    falling = [day for day in _days(start, end) if rule.falls_on(day)][:count]
+    return [(day, closures.closed_reason(day)) for day in falling]
+
+
 def format_day(day: datetime.date, *, today: datetime.date | None = None) -> str:
     """« mardi 12 janvier »; with the year (« mardi 12 janvier 2027 ») when ``day`` is 300 days or more
     from ``today`` (default: the local date), where the month alone would be ambiguous."""
