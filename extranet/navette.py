@@ -32,13 +32,15 @@ Every function queries at most three tables (rules, changes, closures), whatever
 from __future__ import annotations
 
 import datetime
+import functools
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -70,11 +72,21 @@ class Round:
         """Whether an order or return announced at ``moment`` (aware) is in time for this round."""
         return moment < self.cutoff
 
+    @property
+    def label(self) -> str:
+        """« mardi 12 janvier »."""
+        return format_day(self.day)
+
+    @property
+    def cutoff_label(self) -> str:
+        """« vendredi 8 janvier, 12 h »."""
+        return format_cutoff(self.cutoff)
+
 
 # --- days the BDVO is closed -------------------------------------------------------------------
 
 
-@cache
+@functools.cache
 def french_public_holidays(year: int) -> dict[datetime.date, str]:
     """France's public holidays of ``year`` (metropolitan), with their French names."""
     return dict(holidays.country_holidays("FR", years=year, language="fr").items())
@@ -310,8 +322,40 @@ def format_day(day: datetime.date, *, today: datetime.date | None = None) -> str
     return date_format(day, "l j F Y")
 
 
-def format_cutoff(cutoff: datetime.datetime) -> str:
+def format_cutoff(cutoff: datetime.datetime, *, today: datetime.date | None = None) -> str:
     """« vendredi 8 janvier, 12 h » (« 12 h 30 » with minutes)."""
     local = cutoff.astimezone(ZoneInfo(settings.TIME_ZONE))
     hour = f"{local.hour} h" if not local.minute else f"{local.hour} h {local.minute:02d}"
-    return f"{format_day(local.date())}, {hour}"
+    return f"{format_day(local.date(), today=today)}, {hour}"
+
+
+# --- the coming rounds, cached for the pages that show them -------------------------------------
+
+GENERATION_KEY = "extranet:navette:generation"
+COMING_ROUNDS_SECONDS = 6 * 3600
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY) or ""
+    return str(generation)
+
+
+def forget_cached_rounds() -> None:
+    """End every cached ``coming_rounds``: called once a change to a rule, a round change or a
+    closure is committed (signals connected by ``ExtranetConfig.ready``). Writes that send no
+    signal (``QuerySet.update``, raw SQL) wait for the cache's expiry, at most six hours."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def coming_rounds(library: Library, today: datetime.date) -> list[Round]:
+    """``rounds_for(library, today, today + SEARCH_DAYS)``, kept in the cache until the navette
+    changes (the dashboard then runs no query for it). For display: rules decide on ``rounds_for``."""
+    key = f"extranet:navette:coming:{_generation()}:{library.pk}:{library.territory_id}:{today.isoformat()}"
+    rounds: list[Round] | None = cache.get(key)
+    if rounds is None:
+        rounds = rounds_for(library, today, today + datetime.timedelta(days=SEARCH_DAYS))
+        cache.set(key, rounds, COMING_ROUNDS_SECONDS)
+    return rounds
