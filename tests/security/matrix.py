@@ -220,6 +220,12 @@ def _feed_token(world: World) -> dict[str, object]:
     return {"token": library_token(world.library)}
 
 
+def _navette_feed_token(world: World) -> dict[str, object]:
+    from extranet.calendars import NAVETTE_SALT, library_token
+
+    return {"token": library_token(world.library, salt=NAVETTE_SALT)}
+
+
 def _export_job(world: World, *, staff: bool = False) -> dict[str, object]:
     """A finished export job of A's Gestionnaire (of the BDVO administrator with ``staff``), with its file."""
     from extranet.models import ExportJob
@@ -273,6 +279,7 @@ REGISTRY: dict[str, Entry] = {
     "animation_tools:tool_book": public(lambda w: {"slug": _tool(w).slug}, post=_booking_dates),
     # The feed URL is a capability (signed token, no session): whoever holds it reads it.
     "animation_tools:calendar_feed": public(_feed_token),
+    "navette:calendar_feed": public(_navette_feed_token),
     "animation_tools:booking_cancel": owned(lambda w: {"pk": _booking(w).pk}),
     "animation_tools:booking_convention": owned(lambda w: {"pk": _booking(w).pk}),
     "animation_tools:staff_booking_convention": public(lambda w: {"pk": _booking(w).pk}),
