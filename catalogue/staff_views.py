@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.models import Loan
-from catalogue.services.circulation import format_day, holding_reservation
+from catalogue.services.circulation import holding_reservation
 from catalogue.services.loans import loan_create, loan_return
 from extranet.models import Library
+from extranet.navette import format_day
 from extranet.permissions import staff_required
 
 SESSION_LINES = {"lend": "staff_lending_lines", "return": "staff_return_lines"}

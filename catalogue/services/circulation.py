@@ -23,28 +23,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalogue.models import Item, Loan, Record, Reservation
+from extranet import navette
 from extranet.models import Library
+from extranet.navette import format_day
 from extranet.tasks import queue_email
 
 
-def planned_delivery_on(library: Library, after: datetime.date) -> datetime.date:
-    """The day of the navette round that carries a document set aside for ``library`` on ``after``.
-
-    Until the navette calendar of the ground serves it, the next working day (Monday to
-    Friday) after ``after``."""
-    day = after + datetime.timedelta(days=1)
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def format_day(day: datetime.date) -> str:
-    """« mardi 12 janvier 2027 »."""
-    return date_format(day, "l j F Y")
+def planned_delivery_on(library: Library, at: datetime.datetime | None = None) -> datetime.date | None:
+    """The day of the navette round that carries a document set aside for ``library`` at ``at``
+    (now by default): its first round whose cut-off is still to come (``extranet.navette``),
+    or ``None`` when no round is planned for it within a year."""
+    round_ = navette.next_round(library, at or timezone.now())
+    return round_.day if round_ is not None else None
 
 
 # --- locks ---------------------------------------------------------------------------------------
@@ -97,7 +90,7 @@ def check_item_may_go_to(item: Item, library: Library) -> None:
 # --- serving the queue ---------------------------------------------------------------------------
 
 
-def serve_waiting(record_id: int, *, today: datetime.date | None = None) -> list[Reservation]:
+def serve_waiting(record_id: int) -> list[Reservation]:
     """Set aside each free item of the title for the next waiting reservation, in order.
 
     The title must be locked (``lock_title``). Returns the reservations set aside (their
@@ -113,14 +106,14 @@ def serve_waiting(record_id: int, *, today: datetime.date | None = None) -> list
         .select_for_update(of=("self",))[: len(items)]
     )
     for reservation, item in zip(waiting, items, strict=False):
-        _keep(item, reservation, today=today)
+        _keep(item, reservation)
     return waiting
 
 
-def _keep(item: Item, reservation: Reservation, *, today: datetime.date | None) -> None:
+def _keep(item: Item, reservation: Reservation) -> None:
     reservation.status = Reservation.Status.SET_ASIDE
     reservation.item = item
-    reservation.delivery_on = planned_delivery_on(reservation.library, today or timezone.localdate())
+    reservation.delivery_on = planned_delivery_on(reservation.library)
     reservation.set_aside_at = reservation.status_changed_at = timezone.now()
     reservation.save(update_fields=["status", "item", "delivery_on", "set_aside_at", "status_changed_at"])
     item.status = Item.Status.SET_ASIDE
@@ -128,7 +121,7 @@ def _keep(item: Item, reservation: Reservation, *, today: datetime.date | None) 
     notify_set_aside(reservation)
 
 
-def set_aside(reservation: Reservation, *, today: datetime.date | None = None) -> Reservation:
+def set_aside(reservation: Reservation) -> Reservation:
     """Set a free item of the title aside for ``reservation`` (locked, « En attente »), out of
     turn: BDVO staff's decision. Raises ``ValidationError`` (French) when no item is free."""
     item = (
@@ -144,7 +137,7 @@ def set_aside(reservation: Reservation, *, today: datetime.date | None = None) -
                 "au retour du premier exemplaire, à son tour."
             )
         )
-    _keep(item, reservation, today=today)
+    _keep(item, reservation)
     return reservation
 
 
