@@ -26,12 +26,12 @@ from django.views.decorators.http import require_POST
 
 from catalogue.espace_filters import (
     LOAN_COLUMNS,
+    LOAN_FILTERS,
     LOAN_SORTS,
     RESERVATION_COLUMNS,
     RESERVATION_SORTS,
     RETURN_COLUMNS,
     TEXT_COLUMNS,
-    LOAN_FILTERS,
     ReservationFilter,
     loans_of_kind,
 )

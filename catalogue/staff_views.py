@@ -65,7 +65,7 @@ def _add_line(request: HttpRequest, key: str, *, barcode: str, ok: bool, message
     """One line of the running list; ``flag`` is what the desk must do with the item (set it aside)."""
     line = {"barcode": barcode, "ok": ok, "message": message, "flag": flag}
     line["at"] = timezone.localtime().strftime("%H:%M:%S")
-    request.session[SESSION_LINES[key]] = ([line] + _lines(request, key))[:MAX_LINES]
+    request.session[SESSION_LINES[key]] = [line, *_lines(request, key)][:MAX_LINES]
 
 
 def _delivered_note(loan: Loan) -> str:

@@ -50,8 +50,10 @@ class LoanRenewalAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
             request,
             queryset.select_related("loan__item", "loan__library"),
             renewal_grant,
-            lambda count: ngettext("%(count)d prolongation accordée.", "%(count)d prolongations accordées.", count)
-            % {"count": count},
+            lambda count: (
+                ngettext("%(count)d prolongation accordée.", "%(count)d prolongations accordées.", count)
+                % {"count": count}
+            ),
             keyword="renewal",
         )
 
@@ -66,8 +68,10 @@ class LoanRenewalAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
             request,
             selected,
             renewal_refuse,
-            lambda count: ngettext("%(count)d prolongation refusée.", "%(count)d prolongations refusées.", count)
-            % {"count": count},
+            lambda count: (
+                ngettext("%(count)d prolongation refusée.", "%(count)d prolongations refusées.", count)
+                % {"count": count}
+            ),
             keyword="renewal",
             reason=reason,
         )

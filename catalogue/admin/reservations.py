@@ -63,10 +63,10 @@ class ReservationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
             request,
             queryset.select_related("record", "library"),
             reservation_set_aside,
-            lambda count: ngettext(
-                "%(count)d réservation mise de côté.", "%(count)d réservations mises de côté.", count
-            )
-            % {"count": count},
+            lambda count: (
+                ngettext("%(count)d réservation mise de côté.", "%(count)d réservations mises de côté.", count)
+                % {"count": count}
+            ),
             keyword="reservation",
         )
 
@@ -81,8 +81,9 @@ class ReservationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
             request,
             selected,
             reservation_cancel,
-            lambda count: ngettext("%(count)d réservation annulée.", "%(count)d réservations annulées.", count)
-            % {"count": count},
+            lambda count: (
+                ngettext("%(count)d réservation annulée.", "%(count)d réservations annulées.", count) % {"count": count}
+            ),
             keyword="reservation",
             reason=reason,
         )

@@ -95,7 +95,9 @@ def serve_waiting(record_id: int) -> list[Reservation]:
 
     The title must be locked (``lock_title``). Returns the reservations set aside (their
     libraries' Gestionnaires are e-mailed after commit)."""
-    items = list(Item.objects.select_for_update().filter(record_id=record_id, status=Item.Status.AVAILABLE).order_by("pk"))
+    items = list(
+        Item.objects.select_for_update().filter(record_id=record_id, status=Item.Status.AVAILABLE).order_by("pk")
+    )
     if not items:
         return []
     waiting = list(

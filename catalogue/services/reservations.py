@@ -113,9 +113,9 @@ def reservation_cancel(*, reservation: Reservation, user: User, reason: str = ""
         current.cancelled_at = current.status_changed_at = timezone.now()
         current.cancellation_reason = reason[:255]
         current.save(update_fields=["status", "cancelled_at", "status_changed_at", "cancellation_reason"])
+        circulation.notify_cancelled(current)
         if kept_item_id is not None:
             circulation.release(kept_item_id)
-        circulation.notify_cancelled(current)
     return _mirrored(reservation, current)
 
 
