@@ -245,8 +245,16 @@ STORAGES = {
         )
     },
 }
+# Uploaded files over this are streamed to a temporary file instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Request bodies apart from their files (form fields): Django answers 400 beyond this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest MARC file the admin accepts (a bigger one: ``manage.py import_marc`` on the server).
+MARC_UPLOAD_MAX_BYTES = env_int("MARC_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Largest other uploaded file: technical sheets (tool photos are held to 5 MiB at most).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+if min(MARC_UPLOAD_MAX_BYTES, UPLOAD_MAX_BYTES) < 1:
+    raise ImproperlyConfigured("MARC_UPLOAD_MAX_BYTES and UPLOAD_MAX_BYTES must be positive")
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

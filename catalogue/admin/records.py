@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -76,10 +79,20 @@ class MarcImportForm(forms.ModelForm):
         model = MarcImport
         fields = ["file", "flavour", "encoding"]
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
+        """The uploaded file, refused when missing or over ``settings.MARC_UPLOAD_MAX_BYTES``."""
         upload = self.cleaned_data.get("file")
         if not upload:
             raise forms.ValidationError(_("Choisissez un fichier MARC (ISO 2709 ou MARCXML)."))
+        if upload.size > settings.MARC_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Ce fichier pèse %(size)s : la limite des fichiers MARC envoyés ici est de %(limit)s. "
+                    "Découpez-le en plusieurs fichiers, ou faites-le importer sur le serveur par la commande "
+                    "« manage.py import_marc », qui n'a pas de limite."
+                ),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.MARC_UPLOAD_MAX_BYTES)},
+            )
         return upload
 
 
