@@ -189,6 +189,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+# A running job (MARC import) that has not written its heartbeat for this many seconds lost
+# its worker: it is marked failed and can be re-run.
+JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 10 * 60)
+if JOB_HEARTBEAT_TIMEOUT < 1:
+    raise ImproperlyConfigured("JOB_HEARTBEAT_TIMEOUT must be a positive number of seconds")
 
 # --- E-mail -----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail BDVO <no-reply@bdvo.valdoise.fr>")
