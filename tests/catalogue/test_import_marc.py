@@ -186,6 +186,15 @@ def test_unknown_options_and_missing_file(tmp_path):
         marc_import_file(path=tmp_path / "absent.mrc")
     with pytest.raises(ImportFileError):
         marc_import_file(path=_write(tmp_path, _unimarc("A1", "Un", [])), encoding="ebcdic")
+    with pytest.raises(ImportFileError, match="position de reprise"):
+        marc_import_file(path=_write(tmp_path, _unimarc("A1", "Un", [])), resume_after=-1)
+
+
+def test_resume_after_skips_the_records_up_to_that_position_and_counts_batches(tmp_path):
+    path = _write(tmp_path, *(_unimarc(f"R{number}", f"Titre {number}", []) for number in range(1, 6)))
+    report = marc_import_file(path=path, resume_after=2, batch_size=2)
+    assert (report.read, report.created, report.batches, report.last_position) == (3, 3, 2, 5)
+    assert set(Record.objects.values_list("source_id", flat=True)) == {"R3", "R4", "R5"}
 
 
 def test_command_prints_summary_and_rejections_and_writes_csv(tmp_path):
