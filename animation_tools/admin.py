@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +38,12 @@ class ToolTypeAdmin(admin.ModelAdmin):
 class TechnicalSheetInline(admin.TabularInline):
     model = TechnicalSheet
     extra = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":  # the limit is a setting: the model's help text cannot know it
+            field.help_text = _("PDF de %(limit)s au plus.") % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        return field
 
 
 class ToolPhotoInline(admin.TabularInline):

@@ -193,6 +193,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+# A running job (MARC import) that has not written its heartbeat for this many seconds lost
+# its worker: it is marked failed and can be re-run.
+JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 10 * 60)
+if JOB_HEARTBEAT_TIMEOUT < 1:
+    raise ImproperlyConfigured("JOB_HEARTBEAT_TIMEOUT must be a positive number of seconds")
 
 # --- E-mail -----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail BDVO <no-reply@bdvo.valdoise.fr>")
@@ -269,8 +274,16 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 # How long browsers and shared caches may keep a public file (technical sheets, tool photos).
 PUBLIC_FILES_MAX_AGE = env_int("PUBLIC_FILES_MAX_AGE", 24 * 3600)
+# Uploaded files over this are streamed to a temporary file instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Request bodies apart from their files (form fields): Django answers 400 beyond this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest MARC file the admin accepts (a bigger one: ``manage.py import_marc`` on the server).
+MARC_UPLOAD_MAX_BYTES = env_int("MARC_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Largest other uploaded file: technical sheets (tool photos are held to 5 MiB at most).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+if min(MARC_UPLOAD_MAX_BYTES, UPLOAD_MAX_BYTES) < 1:
+    raise ImproperlyConfigured("MARC_UPLOAD_MAX_BYTES and UPLOAD_MAX_BYTES must be positive")
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -330,6 +330,11 @@ class MarcImport(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Written by the worker when it starts and after every batch: a running import whose
+    # heartbeat is too old lost its worker (see ``catalogue.services.import_jobs``).
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    # Runs started so far: a worker only writes to the row while it holds the latest one.
+    attempts = models.PositiveSmallIntegerField(_("lancements"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
