@@ -194,6 +194,8 @@ def test_registration_email_keeps_its_invitation(viewer, django_capture_on_commi
     assert f"{SITE_URL}/espace-pro/formations/" in message.body
     assert f"{SITE_URL}{session.training.get_absolute_url()}" in message.body
     assert session.training.title in html
+    ends = timezone.localtime(session.ends_at).strftime("%Hh%M")
+    assert ends in message.body and ends in html  # the session's times, in both parts
 
 
 def test_trainee_request_emails(library, referent, django_capture_on_commit_callbacks):
