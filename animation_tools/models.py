@@ -203,6 +203,17 @@ class ToolBookingQuerySet(LibraryScopedQuerySet):
             ]
         )
 
+    def return_reminder_due(self, today: datetime.date, days_ahead: int) -> ToolBookingQuerySet:
+        """Bookings whose tool is at the library (validated or out, loan date reached) and due back
+        between ``today`` and ``today + days_ahead``, not reminded yet."""
+        return self.filter(
+            status__in=[ToolBooking.Status.VALIDATED, ToolBooking.Status.OUT],
+            loan_date__lte=today,
+            return_date__gte=today,
+            return_date__lte=today + datetime.timedelta(days=days_ahead),
+            return_reminder_sent_at__isnull=True,
+        )
+
     def upcoming(self, today: datetime.date) -> ToolBookingQuerySet:
         """Requested or validated bookings not yet out (for a dashboard count)."""
         return self.filter(
@@ -265,6 +276,13 @@ class ToolBooking(LibraryOwnedModel):
     )
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    return_reminder_sent_at = models.DateTimeField(
+        _("rappel de retour envoyé le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Le rappel de la date de retour n'est envoyé qu'une fois aux Gestionnaires."),
+    )
 
     objects = LibraryScopedManager.from_queryset(ToolBookingQuerySet)()
 

@@ -84,6 +84,23 @@ class RegistrationQuerySet(LibraryScopedQuerySet):
     def ordered_for_list(self) -> Self:
         return self.order_by(F("session__starts_at").asc(), "user__last_name", "user__first_name")
 
+    def session_reminder_due(self, now: datetime.datetime, days_ahead: int) -> Self:
+        """Confirmed places in open sessions starting within ``days_ahead`` days of ``now``, not
+        reminded yet, and confirmed before that window opened (a later confirmation e-mail,
+        sent less than ``days_ahead`` days before the session, already is the reminder)."""
+        window = datetime.timedelta(days=days_ahead)
+        return (
+            self.filter(
+                status="registered",
+                session__status="open",
+                session__starts_at__gt=now,
+                session__starts_at__lte=now + window,
+                session_reminder_sent_at__isnull=True,
+            )
+            .alias(confirmed_at=Coalesce("promoted_at", "created_at"))
+            .filter(confirmed_at__lte=F("session__starts_at") - window)
+        )
+
 
 class TraineeRequestQuerySet(LibraryScopedQuerySet):
     """First-time trainee requests belong to the library named in them (personal data that only
