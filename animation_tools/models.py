@@ -163,7 +163,7 @@ class TechnicalSheet(models.Model):
         return self.title
 
 
-class ToolBookingQuerySet(LibraryScopedQuerySet):
+class ToolBookingQuerySet(LibraryScopedQuerySet["ToolBooking"]):
     def blocking(self) -> ToolBookingQuerySet:
         """Bookings that hold their tool (every status but refused and cancelled)."""
         return self.exclude(status__in=ToolBooking.INACTIVE_STATUSES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.db import transaction
@@ -11,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.models import Item, MarcImport, Record, RecordAuthor, RecordSubject
 from catalogue.tasks import run_marc_import
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
+    from django.core.files import File
+    from django.http import HttpRequest
+
+    from extranet.models import User
 
 
 class ItemInline(admin.TabularInline):
@@ -76,7 +85,7 @@ class MarcImportForm(forms.ModelForm):
         model = MarcImport
         fields = ["file", "flavour", "encoding"]
 
-    def clean_file(self):
+    def clean_file(self) -> File:
         upload = self.cleaned_data.get("file")
         if not upload:
             raise forms.ValidationError(_("Choisissez un fichier MARC (ISO 2709 ou MARCXML)."))
@@ -111,19 +120,19 @@ class MarcImportAdmin(admin.ModelAdmin):
         "finished_at",
     ]
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: MarcImport | None = None) -> _FieldGroups:
         return ["file", "flavour", "encoding"] if obj is None else ["flavour", "encoding", *self.report_fields]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: MarcImport | None = None) -> list[str]:
         return [] if obj is None else ["flavour", "encoding", *self.report_fields]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: MarcImport | None = None) -> bool:
         # The report is read-only; the change page stays viewable.
         return super().has_change_permission(request, obj) if obj is None else False
 
-    def save_model(self, request, obj: MarcImport, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: MarcImport, form: Any, change: bool) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = cast("User", request.user)  # the admin site only lets logged-in staff in
             obj.original_name = getattr(form.cleaned_data.get("file"), "name", "")[:255]
         super().save_model(request, obj, form, change)
         if not change:
