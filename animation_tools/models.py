@@ -184,7 +184,7 @@ class TechnicalSheet(models.Model):
         return f"{self.tool.slug}-{slugify(self.title) or 'fiche-technique'}.pdf"
 
 
-class ToolBookingQuerySet(LibraryScopedQuerySet):
+class ToolBookingQuerySet(LibraryScopedQuerySet["ToolBooking"]):
     def blocking(self) -> ToolBookingQuerySet:
         """Bookings that hold their tool (every status but refused and cancelled)."""
         return self.exclude(status__in=ToolBooking.INACTIVE_STATUSES)

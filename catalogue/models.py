@@ -144,7 +144,7 @@ class Item(models.Model):
         return self.barcode
 
 
-class ReservationQuerySet(LibraryScopedQuerySet):
+class ReservationQuerySet(LibraryScopedQuerySet["Reservation"]):
     def active(self) -> ReservationQuerySet:
         return self.filter(status__in=Reservation.ACTIVE_STATUSES)
 
@@ -190,7 +190,7 @@ class Reservation(LibraryOwnedModel):
         return f"{self.record} — {self.library}"
 
 
-class LoanQuerySet(LibraryScopedQuerySet):
+class LoanQuerySet(LibraryScopedQuerySet["Loan"]):
     def in_progress(self) -> LoanQuerySet:
         return self.filter(returned_on__isnull=True)
 

@@ -14,7 +14,7 @@ from extranet.querysets import LibraryScopedQuerySet
 
 if TYPE_CHECKING:
     from extranet.models import User
-    from trainings.models import TrainingSession  # noqa: F401 - named by the QuerySet base below
+    from trainings.models import Registration, TraineeRequest, TrainingSession  # noqa: F401 - named by the QuerySet bases below
 
 
 class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
@@ -37,7 +37,7 @@ class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
         )
 
 
-class RegistrationQuerySet(LibraryScopedQuerySet):
+class RegistrationQuerySet(LibraryScopedQuerySet["Registration"]):
     def active(self) -> Self:
         return self.filter(status__in=["registered", "waiting"])
 
@@ -102,7 +102,7 @@ class RegistrationQuerySet(LibraryScopedQuerySet):
         )
 
 
-class TraineeRequestQuerySet(LibraryScopedQuerySet):
+class TraineeRequestQuerySet(LibraryScopedQuerySet["TraineeRequest"]):
     """First-time trainee requests belong to the library named in them (personal data that only
     its referents and BDVO training staff may read). A request naming another structure has no
     library: no territory covers it, so only ``for_referent`` of a superuser and

@@ -76,7 +76,7 @@ def _waiting_rank(registration: Registration) -> int:
         Registration.objects.for_library(registration.library_id)
         .filter(pk=registration.pk)
         .with_rank()
-        .values_list("waiting_rank", flat=True)
+        .values_list("waiting_rank", flat=True)  # type: ignore[misc]  # django-stubs cannot see with_rank()'s annotation
         .get()
     )
     return rank

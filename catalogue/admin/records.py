@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -16,6 +18,12 @@ from django.utils.translation import ngettext
 from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.models import Item, MarcImport, Record, RecordAuthor, RecordSubject
 from catalogue.services.import_jobs import marc_import_queue, marc_import_retry, marc_imports_fail_stalled
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
+    from django.http import HttpRequest
+
+    from extranet.models import User
 
 
 class ItemInline(admin.TabularInline):
@@ -129,27 +137,33 @@ class MarcImportAdmin(admin.ModelAdmin):
         "finished_at",
     ]
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: MarcImport | None = None) -> _FieldGroups:
         return ["file", "flavour", "encoding"] if obj is None else ["flavour", "encoding", *self.report_fields]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: MarcImport | None = None) -> list[str]:
         return [] if obj is None else ["flavour", "encoding", *self.report_fields]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: MarcImport | None = None) -> bool:
         # The report is read-only; the change page stays viewable.
         return super().has_change_permission(request, obj) if obj is None else False
 
-    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         marc_imports_fail_stalled()  # an import whose worker died is shown as failed, not « en cours »
         return super().changelist_view(request, extra_context)
 
-    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None) -> HttpResponse:
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         marc_imports_fail_stalled()
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def save_model(self, request, obj: MarcImport, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: MarcImport, form: Any, change: bool) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = cast("User", request.user)  # the admin site only lets logged-in staff in
             obj.original_name = getattr(form.cleaned_data.get("file"), "name", "")[:255]
         super().save_model(request, obj, form, change)
         if not change:
