@@ -15,7 +15,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,12 +35,12 @@ from catalogue.espace_filters import (
     loans_of_kind,
 )
 from catalogue.exports import LoansExporter
-from catalogue.models import Loan, LoanRenewal, Reservation
+from catalogue.models import Loan, LoanRenewal, Reservation, ReservationQuerySet
 from catalogue.services.renewals import loan_renew, renewal_refusal
 from catalogue.services.reservations import reservation_cancel
 from extranet.lists import ordered, paginate, parse_sort, query_string, selected_ids, sortable_columns
 from extranet.permissions import manager_required, partner_required
-from extranet.tenancy import PartnerRequest, scoped
+from extranet.tenancy import PartnerRequest
 
 KIND_HEADINGS = {"loans": gettext_lazy("Prêts en cours"), "returns": gettext_lazy("Retours")}
 
@@ -91,9 +90,9 @@ def returns(request: PartnerRequest) -> HttpResponse:
 # --- reservations ------------------------------------------------------------------------------
 
 
-def _reservations(request: PartnerRequest) -> QuerySet[Reservation]:
+def _reservations(request: PartnerRequest) -> ReservationQuerySet:
     return (
-        scoped(request, Reservation)
+        Reservation.objects.for_library(request.library)
         .select_related("record")
         .only(
             "id",

@@ -22,7 +22,7 @@ from catalogue.services.circulation import holding_reservation
 from catalogue.services.loans import loan_create, loan_return
 from extranet.models import Library
 from extranet.navette import format_day
-from extranet.permissions import staff_required
+from extranet.permissions import StaffRequest, staff_required
 
 SESSION_LINES = {"lend": "staff_lending_lines", "return": "staff_return_lines"}
 MAX_LINES = 200  # the running list shows the latest scans
@@ -95,7 +95,7 @@ def _set_aside_flag(loan: Loan) -> str:
 
 
 @staff_required
-def lending(request: HttpRequest) -> HttpResponse:
+def lending(request: StaffRequest) -> HttpResponse:
     """Lend items to a library, one barcode per post."""
     initial = {"library": request.session.get("staff_lending_library")}
     form = LendingForm(request.POST or None, initial=initial)
@@ -122,7 +122,7 @@ def lending(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def returns(request: HttpRequest) -> HttpResponse:
+def returns(request: StaffRequest) -> HttpResponse:
     """Record returns, one barcode per post."""
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

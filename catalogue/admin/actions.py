@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -67,6 +68,6 @@ def reason_page(
         "action": action,
         "opts": opts,
         "changelist_url": reverse(f"admin:{opts.app_label}_{model._meta.model_name}_changelist"),
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return None, TemplateResponse(request, "admin/catalogue/action_reason_form.html", context)

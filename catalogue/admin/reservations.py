@@ -4,6 +4,8 @@ the circulation itself (returns and loans, ``catalogue.services.circulation``)."
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from catalogue.admin.actions import apply_to_each, reason_page
-from catalogue.models import Reservation
+from catalogue.models import Reservation, ReservationQuerySet
 from catalogue.services.reservations import reservation_cancel, reservation_set_aside
 from extranet.permissions import ReferentScopedAdminMixin
 
@@ -42,7 +44,8 @@ class ReservationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Reservation]:
         """A referent sees (and acts on) the reservations of their territories' libraries only."""
-        return super().get_queryset(request).defer("record__marc").with_queue_rank()
+        reservations = cast(ReservationQuerySet, super().get_queryset(request))  # read from Reservation.objects
+        return reservations.defer("record__marc").with_queue_rank()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reservations are made by the libraries from the record page.

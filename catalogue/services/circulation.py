@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Item, Loan, Record, Reservation
 from extranet import navette
+from extranet.mail import MailKind, absolute_url, send_templated_email
 from extranet.models import Library
 from extranet.navette import format_day
-from extranet.tasks import queue_email
 
 
 def planned_delivery_on(library: Library, at: datetime.datetime | None = None) -> datetime.date | None:
@@ -182,65 +181,28 @@ def fulfil_with_loan(loan: Loan) -> Reservation | None:
 # --- e-mails to the library ----------------------------------------------------------------------
 
 
-def _reservations_url() -> str:
-    return settings.SITE_URL + reverse("extranet:reservations")
-
-
 def notify_set_aside(reservation: Reservation) -> None:
     """E-mail the library's active Gestionnaires that ``reservation`` is set aside, with the
     navette round that brings it."""
-    library = reservation.library
-    round_line = (
-        _("Il partira avec la navette du %(day)s.") % {"day": format_day(reservation.delivery_on)}
-        if reservation.delivery_on
-        else _("Il partira avec la prochaine navette.")
-    )
-    body = "\n".join(
-        [
-            _("Bonjour,"),
-            "",
-            _("Le document « %(title)s » que %(library)s a réservé le %(date)s est mis de côté pour vous.")
-            % {
-                "title": reservation.record.title,
-                "library": library.name,
-                "date": timezone.localtime(reservation.created_at).strftime("%d/%m/%Y"),
-            },
-            round_line,
-            "",
-            _("Vos réservations sont dans votre espace professionnel : %(url)s") % {"url": _reservations_url()},
-            "",
-            _("La Bibliothèque départementale du Val-d'Oise"),
-        ]
-    )
-    queue_email(
+    send_templated_email(
+        kind=MailKind.DOCUMENTS,
+        template="catalogue/emails/reservation_set_aside",
+        context={
+            "reservation": reservation,
+            "round_day": format_day(reservation.delivery_on) if reservation.delivery_on else "",
+            "reservations_url": absolute_url(reverse("extranet:reservations")),
+        },
         subject=_("[BDVO] Réservation mise de côté : « %(title)s »") % {"title": reservation.record.title},
-        body=body,
-        to=list(library.active_managers().values_list("email", flat=True)),
+        to=list(reservation.library.active_managers().values_list("email", flat=True)),
     )
 
 
 def notify_cancelled(reservation: Reservation) -> None:
     """E-mail the library's active Gestionnaires that ``reservation`` is cancelled, and why."""
-    library = reservation.library
-    body = "\n".join(
-        [
-            _("Bonjour,"),
-            "",
-            _("La réservation du document « %(title)s » faite le %(date)s par %(library)s est annulée.")
-            % {
-                "title": reservation.record.title,
-                "library": library.name,
-                "date": timezone.localtime(reservation.created_at).strftime("%d/%m/%Y"),
-            },
-            _("Motif : %(reason)s") % {"reason": reservation.cancellation_reason},
-            "",
-            _("Vos réservations sont dans votre espace professionnel : %(url)s") % {"url": _reservations_url()},
-            "",
-            _("La Bibliothèque départementale du Val-d'Oise"),
-        ]
-    )
-    queue_email(
+    send_templated_email(
+        kind=MailKind.DOCUMENTS,
+        template="catalogue/emails/reservation_cancelled",
+        context={"reservation": reservation, "reservations_url": absolute_url(reverse("extranet:reservations"))},
         subject=_("[BDVO] Réservation annulée : « %(title)s »") % {"title": reservation.record.title},
-        body=body,
-        to=list(library.active_managers().values_list("email", flat=True)),
+        to=list(reservation.library.active_managers().values_list("email", flat=True)),
     )

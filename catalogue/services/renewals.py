@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue.models import Loan, LoanRenewal
+from extranet.mail import MailKind, absolute_url, send_templated_email
 from extranet.models import User
-from extranet.tasks import queue_email
 
 
 def renewal_refusal(loan: Loan, *, pending_counts: bool = True) -> str:
@@ -157,56 +157,38 @@ def _require_staff(user: User) -> None:
 
 
 def _notify_referents(renewal: LoanRenewal) -> None:
-    loan = renewal.loan
-    body = "\n".join(
-        [
-            _("Demande de prolongation à examiner :"),
-            _("« %(title)s » (%(barcode)s), prêté à %(library)s, retour prévu le %(date)s.")
-            % {
-                "title": loan.item.record.title,
-                "barcode": loan.item.barcode,
-                "library": loan.library.name,
-                "date": loan.due_on.strftime("%d/%m/%Y"),
-            },
-            "",
-            settings.SITE_URL + reverse("admin:catalogue_loanrenewal_changelist") + "?status__exact=pending",
-        ]
-    )
-    queue_email(
+    """Tell the referents of the library's territory that a request waits for them; their
+    replies go to the person who asked."""
+    loan, requester = renewal.loan, renewal.requested_by
+    send_templated_email(
+        kind=MailKind.DOCUMENTS,
+        template="catalogue/emails/renewal_to_review",
+        context={
+            "loan": loan,
+            "requested_by_label": f"{requester.get_full_name() or requester.username} <{requester.email}>"
+            if requester
+            else "",
+            "admin_url": absolute_url(reverse("admin:catalogue_loanrenewal_changelist") + "?status__exact=pending"),
+        },
         subject=_("[BDVO] Prolongation demandée : %(title)s") % {"title": loan.item.record.title},
-        body=body,
         to=list(loan.library.referents().values_list("email", flat=True)),
+        reply_to=[requester.email] if requester and requester.email else None,
     )
 
 
 def _notify_library(renewal: LoanRenewal) -> None:
+    """Tell the library's active Gestionnaires the BDVO's answer to their request."""
     loan = renewal.loan
-    if renewal.status == LoanRenewal.Status.GRANTED:
-        answer = _("La prolongation est accordée : retour prévu le %(date)s.") % {
-            "date": loan.due_on.strftime("%d/%m/%Y")
-        }
-    else:
-        answer = _("La prolongation est refusée : %(reason)s. Retour prévu le %(date)s.") % {
-            "reason": renewal.refusal_reason,
-            "date": loan.due_on.strftime("%d/%m/%Y"),
-        }
-    body = "\n".join(
-        [
-            _("Bonjour,"),
-            "",
-            _("Vous avez demandé la prolongation du prêt de « %(title)s » (%(barcode)s).")
-            % {"title": loan.item.record.title, "barcode": loan.item.barcode},
-            answer,
-            "",
-            _("Vos prêts en cours sont dans votre espace professionnel : %(url)s")
-            % {"url": settings.SITE_URL + reverse("extranet:loans")},
-            "",
-            _("La Bibliothèque départementale du Val-d'Oise"),
-        ]
-    )
-    queue_email(
+    send_templated_email(
+        kind=MailKind.DOCUMENTS,
+        template="catalogue/emails/renewal_answer",
+        context={
+            "loan": loan,
+            "renewal": renewal,
+            "granted": renewal.status == LoanRenewal.Status.GRANTED,
+            "loans_url": absolute_url(reverse("extranet:loans")),
+        },
         subject=_("[BDVO] Prolongation %(status)s : « %(title)s »")
         % {"status": renewal.get_status_display().lower(), "title": loan.item.record.title},
-        body=body,
         to=list(loan.library.active_managers().values_list("email", flat=True)),
     )
