@@ -3,6 +3,7 @@ loan, released on cancellation; the desks' messages; e-mails to the Gestionnaire
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +20,7 @@ from django.utils.formats import date_format
 from catalogue.models import Item, Loan, Reservation
 from catalogue.services import circulation
 from catalogue.services.loans import loan_create, loan_return
+from catalogue.services.renewals import loan_renew
 from catalogue.services.reservations import reservation_cancel, reservation_create
 from extranet import navette
 from extranet.models import Weekday
@@ -440,3 +443,58 @@ def test_a_loan_and_a_reservation_of_the_free_item_at_once(manager, other_librar
         assert any("mis de côté pour Médiathèque de Marines" in outcome for outcome in outcomes)
         assert (item.status, reservation.status) == (Item.Status.SET_ASIDE, Reservation.Status.SET_ASIDE)
         assert not Loan.objects.all_libraries().exists()
+
+
+# --- constant queries --------------------------------------------------------------------------
+
+
+def _busy_library(manager, other_manager, index: int) -> None:
+    """One more title in each state for the manager's library, with another library in line."""
+    library = manager.library
+    waiting = RecordFactory(title=f"Attente {index}")
+    ItemFactory(record=waiting, barcode=f"W-{index}", status=Item.Status.ON_LOAN)
+    reservation_create(record=waiting, user=other_manager)
+    reservation_create(record=waiting, user=manager)
+    shelf = RecordFactory(title=f"Rayon {index}")
+    ItemFactory(record=shelf, barcode=f"S-{index}")
+    reservation_create(record=shelf, user=manager)
+    delivered = RecordFactory(title=f"Livré {index}")
+    ItemFactory(record=delivered, barcode=f"D-{index}")
+    reservation_create(record=delivered, user=manager)
+    long_ago = timezone.localdate() - datetime.timedelta(days=200)
+    loan = loan_create(library=library, barcode=f"D-{index}", loaned_on=long_ago, by=None)
+    loan_renew(loan=loan, user=manager)  # renewed, and still overdue
+    cancelled = reservation_create(record=RecordFactory(title=f"Annulé {index}"), user=manager)
+    reservation_cancel(reservation=cancelled, user=manager)
+
+
+@pytest.mark.parametrize("name", ["extranet:reservations", "extranet:loans", "extranet:dashboard"])
+def test_pages_run_the_same_queries_whatever_the_activity(client_for, manager, other_manager, name):
+    client = client_for(manager)
+    client.get(reverse(name))  # the header's cached parts are warm from then on
+    counts = []
+    for batch in (range(0, 2), range(2, 12)):
+        for index in batch:
+            _busy_library(manager, other_manager, index)
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get(reverse(name), {"per_page": 200} if name != "extranet:dashboard" else {}).status_code == 200
+            )
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_dashboard_stays_within_two_queries_of_its_former_count(
+    client_for, library, other_library, manager, other_manager
+):
+    """Before issue 16 the dashboard of ``tests.extranet.test_dashboard._activity`` ran 9
+    queries (session, user, library, loans, reservations, tool bookings, registrations, and
+    the layout's two); the navette panel caches its rounds. At most 11 now."""
+    from tests.extranet.test_dashboard import _activity
+
+    client = client_for(manager)
+    client.get(reverse("extranet:dashboard"))
+    _activity(library, other_library, manager, other_manager)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("extranet:dashboard"))
+    assert len(queries.captured_queries) <= 9 + 2
