@@ -381,6 +381,7 @@ DEMO_LOADERS = [
     "content.demo.load",
     "catalogue.demo.load",
     "catalogue.demo_loans.load",
+    "catalogue.demo_reservations.load",
     "animation_tools.demo.load",
     "trainings.demo.load",
 ]

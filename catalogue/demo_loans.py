@@ -30,7 +30,9 @@ RETURN_AFTER_DAYS = 63
 
 def load(stdout: TextIO) -> None:
     libraries = {library.code: library for library in Library.objects.filter(code__in=[code for code, _ in PLAN])}
-    items = list(Item.objects.filter(status__in=[Item.Status.AVAILABLE, Item.Status.ON_LOAN]).order_by("barcode"))
+    # Items set aside for a reservation (demo_reservations) keep their place in the plan.
+    lendable = [Item.Status.AVAILABLE, Item.Status.ON_LOAN, Item.Status.SET_ASIDE]
+    items = list(Item.objects.filter(status__in=lendable).order_by("barcode"))
     if not items:
         stdout.write("  prêts : catalogue de démonstration vide, aucun prêt créé (lancez d'abord catalogue.demo)")
         return

@@ -153,3 +153,28 @@ def test_demo_loans_are_idempotent_and_say_when_the_catalogue_is_empty(library, 
     assert Loan.objects.all_libraries().values("loaned_on").distinct().count() > 3
     demo_loans.load(io.StringIO())
     assert Loan.objects.all_libraries().count() == count
+
+
+def test_demo_reservations_in_every_state_then_idempotent():
+    import io
+
+    from catalogue import demo, demo_loans, demo_reservations
+    from catalogue.models import LoanRenewal, Reservation
+    from extranet import demo as extranet_demo
+
+    out = io.StringIO()
+    demo_reservations.load(out)
+    assert "Gestionnaires de démonstration absents" in out.getvalue()
+    for loader in (extranet_demo, demo, demo_loans, demo_reservations):
+        loader.load(out)
+    reservations = Reservation.objects.all_libraries()
+    assert set(reservations.values_list("status", flat=True)) == set(Reservation.Status.values)
+    waiting = reservations.with_queue_rank().filter(status=Reservation.Status.PENDING)
+    assert sorted(waiting.values_list("queue_rank", flat=True)) == [1, 2]
+    assert reservations.filter(status=Reservation.Status.SET_ASIDE, item__isnull=False).count() == 2
+    assert Loan.objects.all_libraries().overdue(timezone.localdate()).exists()
+    assert LoanRenewal.objects.all_libraries().filter(status=LoanRenewal.Status.GRANTED).count() == 1
+    assert "prêts en retard, 1 prêt prolongé" in out.getvalue()
+    count = reservations.count()
+    demo_reservations.load(out)
+    assert Reservation.objects.all_libraries().count() == count and "déjà présentes" in out.getvalue()
