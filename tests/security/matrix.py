@@ -257,6 +257,7 @@ REGISTRY: dict[str, Entry] = {
         }
     ),
     "extranet:reservations_delete": owned(post=lambda w: {"selected": [w.reservation.pk], "confirm": "1"}),
+    "extranet:loans_renew": owned(post=lambda w: {"selected": [w.loan.pk], "confirm": "1"}),
     "extranet:user_edit": owned(
         lambda w: {"pk": w.viewer.pk}, post=lambda w: {"last_name": "X", "first_name": "Y", "profile": "manager"}
     ),
