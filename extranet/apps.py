@@ -33,6 +33,8 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
     # Loans and reservations are listed for their libraries only (scoped admins); the catalogue
     # itself stays with the staff who manage it (its items show which library holds them).
     codenames += ["view_loan", "view_reservation", "change_reservation"]
+    # They answer the renewal requests of their libraries (when LOAN_RENEWALS_NEED_STAFF).
+    codenames += ["view_loanrenewal", "change_loanrenewal"]
     permissions = Permission.objects.filter(
         content_type__app_label__in=["extranet", "catalogue"], codename__in=codenames
     )

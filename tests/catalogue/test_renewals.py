@@ -175,17 +175,20 @@ def test_admin_actions_grant_and_refuse_with_a_reason(
     assert "La prolongation est refusée : Document attendu." in mail.outbox[-1].body
 
 
-def test_referent_sees_only_the_requests_of_their_territories(
+def test_referent_answers_only_the_requests_of_their_territories(
     staff_decides, client_for, referent, manager, other_manager, loan, other_library
 ):
-    from django.contrib.auth.models import Permission
-
-    referent.user_permissions.add(*Permission.objects.filter(codename__in=["view_loanrenewal"]))
     far = LoanFactory(library=other_library, item=ItemFactory(barcode="FAR-1", status=Item.Status.ON_LOAN))
-    loan_renew(loan=loan, user=manager)
-    loan_renew(loan=far, user=other_manager)
-    content = client_for(referent).get(reverse("admin:catalogue_loanrenewal_changelist")).content.decode()
+    mine = loan_renew(loan=loan, user=manager)
+    theirs = loan_renew(loan=far, user=other_manager)
+    client = client_for(referent)  # through the « Référents de territoire » group only
+    changelist = reverse("admin:catalogue_loanrenewal_changelist")
+    content = client.get(changelist).content.decode()
     assert "PP-1" in content and "FAR-1" not in content
+    client.post(changelist, {"action": "grant", "_selected_action": [mine.pk, theirs.pk]})
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.status, theirs.status) == (LoanRenewal.Status.GRANTED, LoanRenewal.Status.PENDING)
 
 
 # --- the Gestionnaire's page ---------------------------------------------------------------------
