@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_noop, override
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.models import Item, MarcImport, Record, RecordAuthor, RecordSubject
 from catalogue.tasks import run_marc_import
+
+logger = logging.getLogger(__name__)
+
+IMPORT_UNAVAILABLE_MESSAGE = gettext_noop(
+    "Le service d'import est momentanément indisponible : l'import n'a pas été lancé. "
+    "Réessayez dans quelques minutes ; si cela se répète, contactez l'administrateur du portail."
+)
+
+
+def queue_marc_import(request: HttpRequest, marc_import: MarcImport) -> None:
+    """Queue the task of ``marc_import`` (call it once the row is committed).
+
+    When the Celery broker cannot be reached, the import is marked failed with a French
+    message saying the service is temporarily unavailable, and the admin user is told so.
+    """
+    try:
+        run_marc_import.delay(marc_import.pk)
+    except BrokerUnavailable as error:
+        logger.warning("Celery broker unreachable (%s): MARC import %s not started", error, marc_import.pk)
+        with override(settings.LANGUAGE_CODE):
+            message = gettext(IMPORT_UNAVAILABLE_MESSAGE)
+        MarcImport.objects.filter(pk=marc_import.pk, status=MarcImport.Status.PENDING).update(
+            status=MarcImport.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        messages.error(request, message)
 
 
 class ItemInline(admin.TabularInline):
@@ -127,7 +159,7 @@ class MarcImportAdmin(admin.ModelAdmin):
             obj.original_name = getattr(form.cleaned_data.get("file"), "name", "")[:255]
         super().save_model(request, obj, form, change)
         if not change:
-            transaction.on_commit(lambda: run_marc_import.delay(obj.pk))
+            transaction.on_commit(lambda: queue_marc_import(request, obj))
 
     @admin.display(description=_("notices rejetées et avertissements"))
     def report_table(self, obj: MarcImport) -> str:
