@@ -71,7 +71,7 @@ export DEBUG=false
 SECRET_KEY=$("$BIN/python" -c "import secrets; print(secrets.token_urlsafe(60))")
 export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
-export SITE_URL="https://127.0.0.1:$PORT"
+export SITE_URL=https://portail-bdvo.smoke.test  # the public address (links in e-mails); requests reach gunicorn directly
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export EMAIL_URL="file://$WORK/mail"
 export MEDIA_ROOT="$WORK/media"
