@@ -164,7 +164,7 @@ def check_page(browser: Browser, path: str, *, contains: str = "", max_seconds: 
     shown = f", shows « {contains} »" if contains else ""
     expect(
         status == 200 and seconds < max_seconds and '<html lang="fr"' in page and contains in page,
-        f"GET {path}: 200 in {seconds:.2f} s (got {status}), French{shown}",
+        f"GET {path}: {status} in {seconds:.2f} s (200 within {max_seconds:g} s expected), French{shown}",
     )
     return page
 
@@ -268,7 +268,7 @@ def check(base: str, redis_up: bool) -> None:
     tool_page = anonymous_pages(browser)
     if redis_up:
         https_redirect(base)
-        static_and_files(browser, tool_page)
+    static_and_files(browser, tool_page)
     not_found(browser)
     print(f"== Redis {'up' if redis_up else 'stopped'}: partner")
     partner = Browser(base)
