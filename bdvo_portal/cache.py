@@ -27,6 +27,7 @@ When a call meets a connection error or a timeout (short ones, see ``OPTIONS`` b
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -52,6 +53,7 @@ DEFAULT_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
 DEFAULT_RETRY_AFTER = 10.0
 DEFAULT_FALLBACK_TIMEOUT = 60
 FALLBACK_MAX_ENTRIES = 2000
+_fallback_numbers = itertools.count()
 
 
 def _without_credentials(server: str) -> str:
@@ -121,7 +123,7 @@ class PortalRedisCache(RedisCache):
         self.breaker = CircuitBreaker(_without_credentials(server), retry_after)
         fallback_params = {key: value for key, value in params.items() if key != "OPTIONS"}
         self._fallback = LocMemCache(
-            f"{__name__}.fallback.{id(self)}",
+            f"{__name__}.fallback.{next(_fallback_numbers)}",  # one for each backend object (thread)
             {**fallback_params, "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES}},
         )
         # Keys (as stored) written or deleted while Redis was unreachable, deleted there when it answers.
