@@ -11,7 +11,7 @@ When a call meets a connection error or a timeout (short ones, see ``OPTIONS`` b
 
 - the failure is logged once per outage (a warning, then one line when Redis answers again);
 - Redis is left alone for ``retry_after`` seconds (a circuit breaker): a down server costs
-  one connection attempt per period, not one per call;
+  one connection attempt per period and process, not one per call;
 - meanwhile the calls go to a small cache kept in this process, whose entries live at most
   ``fallback_timeout`` seconds. Pages are rendered as they would be on a cold cache, and
   ``add`` keeps its meaning, so allauth's rate-limit locks and limits keep working (for
