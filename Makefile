@@ -22,11 +22,13 @@ demo: migrate
 
 run: demo
 	@echo "Portail BDVO : http://127.0.0.1:$(PORT)/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -6,10 +6,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from animation_tools.models import Tool, ToolBooking
+from animation_tools.models import Tool, ToolBooking, ToolQuerySet
 from extranet.models import Territory
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +25,7 @@ class ToolFilter(django_filters.FilterSet):
         model = Tool
         fields: list[str] = []
 
-    def filter_available(self, queryset: QuerySet[Tool], name: str, value: object) -> QuerySet[Tool]:
+    def filter_available(self, queryset: ToolQuerySet, name: str, value: object) -> ToolQuerySet:
         start = self.form.cleaned_data.get("available_from")
         end = self.form.cleaned_data.get("available_to") or start
         if name != "available_from" or start is None:

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The date picker sends ISO dates; typed by hand (no picker), dates are French.
+_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class BookingForm(forms.Form):
     loan_date = forms.DateField(
         label=_("Date de prêt (départ de la BDVO)"),
         widget=_DATE,
+        input_formats=_DATE_FORMATS,
         help_text=_("Au format JJ/MM/AAAA si votre navigateur n'affiche pas de calendrier."),
     )
-    return_date = forms.DateField(label=_("Date de retour"), widget=_DATE)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+    return_date = forms.DateField(label=_("Date de retour"), widget=_DATE, input_formats=_DATE_FORMATS)
 
 
 class RefusalReasonForm(forms.Form):

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from animation_tools import ics, selectors, services
 from animation_tools.conf import booking_settings
 from animation_tools.filters import ToolFilter
 from animation_tools.forms import BookingForm
-from animation_tools.models import Tool, ToolBooking, ToolType
+from animation_tools.models import TechnicalSheet, Tool, ToolBooking, ToolPhoto, ToolType
+from extranet.files import stored_file_response
 from extranet.permissions import manager_required, partner_required
 from extranet.tenancy import PartnerRequest, get_scoped_object_or_404
 
@@ -105,7 +109,7 @@ def tool_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 @manager_required
 @require_POST
-def tool_book(request: HttpRequest, slug: str) -> HttpResponse:
+def tool_book(request: PartnerRequest, slug: str) -> HttpResponse:
     """« Réserver »: the request goes through every rule; a refusal is shown with the calendar."""
     tool = _active_tool(slug)
     form = BookingForm(request.POST)
@@ -113,7 +117,7 @@ def tool_book(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             booking = services.booking_request(
                 tool=tool,
-                library=request.library,  # type: ignore[attr-defined]
+                library=request.library,
                 user=request.user,
                 loan_date=form.cleaned_data["loan_date"],
                 return_date=form.cleaned_data["return_date"],
@@ -150,7 +154,7 @@ def library_bookings(request: PartnerRequest) -> HttpResponse:
 
 
 @manager_required
-def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_cancel(request: PartnerRequest, pk: int) -> HttpResponse:
     """Cancel while the tool is not out: GET asks for confirmation, POST cancels."""
     booking = get_scoped_object_or_404(request, ToolBooking.objects.select_related("tool"), pk=pk)
     if request.method == "POST":
@@ -170,9 +174,9 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def calendar_link_renew(request: HttpRequest) -> HttpResponse:
+def calendar_link_renew(request: PartnerRequest) -> HttpResponse:
     """A Gestionnaire ends the library's calendar link (shared by mistake) and gets a new one."""
-    services.calendar_link_renew(library=request.library, user=request.user)  # type: ignore[attr-defined]
+    services.calendar_link_renew(library=request.library, user=request.user)
     messages.success(
         request,
         _(
@@ -213,6 +217,8 @@ def booking_convention(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "animation_tools/convention.html", convention_context(booking))
 
 
+# The feed lists the library's bookings and is read without a session: no cache may keep it.
+@cache_control(private=True, no_store=True)
 def library_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The library's validated bookings as an iCalendar feed (secret token URL, no session)."""
     library = ics.library_from_token(token)
@@ -221,3 +227,32 @@ def library_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(ics.library_calendar(library), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="outils-animation.ics"'
     return response
+
+
+# --- files: public, served through the storage with caching headers ------------------------
+
+
+ToolFile = TypeVar("ToolFile", TechnicalSheet, ToolPhoto)
+
+
+def _readable_tool_file(request: HttpRequest, model: type[ToolFile], pk: int) -> ToolFile:
+    """The sheet or photo ``pk``, or 404: those of an active tool are public; those of a withdrawn
+    tool are read by the BDVO staff only (the tool is still in the admin)."""
+    file_object = get_object_or_404(model.objects.select_related("tool"), pk=pk)
+    if not file_object.tool.is_active and not (request.user.is_active and request.user.is_staff):
+        raise Http404
+    return file_object
+
+
+def sheet_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A technical sheet as a PDF download; a missing file answers the French 404 page."""
+    sheet = _readable_tool_file(request, TechnicalSheet, pk)
+    return stored_file_response(
+        request, sheet.file, public=sheet.tool.is_active, filename=sheet.download_name, as_attachment=True
+    )
+
+
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A tool photo, shown inline; a missing file answers the French 404 page."""
+    tool_photo = _readable_tool_file(request, ToolPhoto, pk)
+    return stored_file_response(request, tool_photo.image, public=tool_photo.tool.is_active)

@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis import ConnectionPool, Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -63,6 +64,10 @@ def _without_credentials(server: str) -> str:
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
+    # Django's own (private) members used below, which django-stubs does not declare.
+    _client: type[Redis]
+    _get_connection_pool: Callable[[bool], ConnectionPool]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[object, Any] = {}
@@ -113,6 +118,8 @@ class CircuitBreaker:
 class PortalRedisCache(RedisCache):
     """``RedisCache`` that reuses its clients and answers from a process cache while Redis
     is unreachable (see the module's docstring for the contract)."""
+
+    _cache: ReusedClientRedisCacheClient  # Django's (private) client, which django-stubs does not declare
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
@@ -244,9 +251,5 @@ class PortalRedisCache(RedisCache):
             version=version,
         )
 
-    def clear(self) -> bool:
-        def clear_fallback() -> bool:
-            self._fallback.clear()
-            return False
-
-        return self._call(super().clear, clear_fallback)
+    def clear(self) -> None:
+        self._call(super().clear, self._fallback.clear)

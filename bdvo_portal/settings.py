@@ -8,10 +8,13 @@ validated at start-up (see ``_check_production``).
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,7 +54,9 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links in e-mails and calendar feeds. Required in production (`check --deploy`:
+# bdvo_portal.E001); `make run PORT=…` passes the port it serves on.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "bdvo_portal.middleware.SecurityHeadersMiddleware",
+    "bdvo_portal.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "bdvo_portal.urls"
@@ -221,6 +227,39 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 3,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# A running job (MARC import) that has not written its heartbeat for this many seconds lost
+# its worker: it is marked failed and can be re-run.
+JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 10 * 60)
+if JOB_HEARTBEAT_TIMEOUT < 1:
+    raise ImproperlyConfigured("JOB_HEARTBEAT_TIMEOUT must be a positive number of seconds")
+
+# Periodic jobs, run by `celery -A bdvo_portal beat` (one beat process per deployment, beside the
+# workers; times are Europe/Paris). Without REDIS_URL (`make run`, tests) nothing is scheduled:
+# run a job by hand with `python manage.py run_scheduled_job <name>` (no name lists them).
+# Each job is a service function that is safe to run twice (reminders are sent once).
+# Alerts (a later issue) are added here: one entry naming their task, e.g.
+#   "send-alerts": {"task": "catalogue.tasks.send_alerts", "schedule": crontab(hour=7, minute=0)},
+CELERY_BEAT_SCHEDULE = {
+    "purge-trainee-requests": {
+        "task": "trainings.tasks.purge_trainee_requests",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Also declares failed the export jobs whose worker died (EXPORT_STALLED_AFTER_MINUTES).
+    "purge-exports": {"task": "extranet.tasks.purge_exports", "schedule": crontab(minute="*/15")},
+    "fail-stalled-imports": {"task": "catalogue.tasks.fail_stalled_imports", "schedule": crontab(minute="*/5")},
+    "remind-tool-returns": {
+        "task": "animation_tools.tasks.send_tool_return_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "remind-training-sessions": {
+        "task": "trainings.tasks.send_session_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+}
+# Beat records when each job last ran in this file: it must be writable by the beat process.
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(Path(tempfile.gettempdir()) / "bdvo-portal-celerybeat-schedule")
+)
 
 # --- E-mail -----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail BDVO <no-reply@bdvo.valdoise.fr>")
@@ -228,6 +267,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BDVO_CONTACT_EMAIL = env_str("BDVO_CONTACT_EMAIL", "bdvo@valdoise.fr")
 TRAININGS_STAFF_EMAILS = env_list("TRAININGS_STAFF_EMAILS") or [BDVO_CONTACT_EMAIL]
 BDVO_CONTACT_PHONE = env_str("BDVO_CONTACT_PHONE")  # shown only when set
+# The portal's name in e-mails (header, signature, django-allauth's « current site »).
+SITE_NAME = env_str("SITE_NAME", "Portail des bibliothèques partenaires — BDVO")
+# Reply-To of each kind of e-mail (extranet.mail.MailKind): who answers the person who replies.
+EMAIL_REPLY_TO = {
+    "accounts": env_str("EMAIL_REPLY_TO_ACCOUNTS", BDVO_CONTACT_EMAIL),
+    "tools": env_str("EMAIL_REPLY_TO_TOOLS", BDVO_CONTACT_EMAIL),
+    "trainings": env_str("EMAIL_REPLY_TO_TRAININGS", BDVO_CONTACT_EMAIL),
+}
 
 
 def _email_settings(url: str) -> dict[str, object]:
@@ -267,7 +314,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -277,8 +324,36 @@ STORAGES = {
         )
     },
 }
+# Uploaded files live on the local disk (MEDIA_ROOT) unless AWS_STORAGE_BUCKET_NAME names an
+# S3-compatible bucket (several web hosts then share it). The bucket may stay private: every
+# file is served by the portal's own views (extranet/files.py), never from a bucket URL.
+# Credentials come from boto3's usual sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY…).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "location": env_str("AWS_LOCATION"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# How long browsers and shared caches may keep a public file (technical sheets, tool photos).
+PUBLIC_FILES_MAX_AGE = env_int("PUBLIC_FILES_MAX_AGE", 24 * 3600)
+# Uploaded files over this are streamed to a temporary file instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Request bodies apart from their files (form fields): Django answers 400 beyond this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest MARC file the admin accepts (a bigger one: ``manage.py import_marc`` on the server).
+MARC_UPLOAD_MAX_BYTES = env_int("MARC_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Largest other uploaded file: technical sheets (tool photos are held to 5 MiB at most).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+if min(MARC_UPLOAD_MAX_BYTES, UPLOAD_MAX_BYTES) < 1:
+    raise ImproperlyConfigured("MARC_UPLOAD_MAX_BYTES and UPLOAD_MAX_BYTES must be positive")
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -309,6 +384,7 @@ ANIMATION_TOOLS = {
     "LEAD_TIME_DAYS": 7,
     "CONVENTION_LEAD_TIME_MONTHS": 1,
     "CONVENTION_THRESHOLD_EUROS": "5000.00",
+    "RETURN_REMINDER_DAYS": env_int("TOOLS_RETURN_REMINDER_DAYS", 3),
 }
 
 # --- Loans and exports ------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from bdvo_portal import search_views, views
+from extranet.files import staff_media
 from extranet.site import site as espace_site
 
 urlpatterns = [
@@ -25,10 +26,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Pages link every file through a route by object with its own access rule (e.g. the tool
+# sheets); raw stored names stay reachable by the BDVO staff only, for the admin's links.
+urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<name>.+)$", staff_media, name="media")]
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Error pages (templates/4xx.html, 500.html) under DEBUG=false; 500 renders without the database.
+handler500 = "bdvo_portal.errors.server_error"
 
 admin.site.site_header = "Administration du portail BDVO"
 admin.site.site_title = "Portail BDVO"

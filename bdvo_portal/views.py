@@ -12,7 +12,7 @@ HOME_EVENTS = 3
 
 def home(request: HttpRequest) -> HttpResponse:
     """Entry points of the portal and the next events of the network's agenda."""
-    events = list(Event.objects.published().upcoming()[:HOME_EVENTS])
+    events = list(Event.objects.upcoming().published()[:HOME_EVENTS])
     return render(request, "pages/home.html", {"events": events})
 
 

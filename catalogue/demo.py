@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import TextIO
 
 from catalogue.demo_data.builder import build
+from catalogue.models import PredefinedSearch
 from catalogue.services.imports import marc_import_file
+
+# The search bar's predefined searches (« Recherches prédéfinies »), editable in admin.
+PREDEFINED_SEARCHES = [
+    ("Bandes dessinées disponibles", "", {"type": ["comic"], "available": "1"}),
+    ("Albums et romans jeunesse", "", {"audience": ["children"]}),
+    ("Romans policiers", "policier", {}),
+    ("CD audio", "", {"type": ["audio"]}),
+    ("Jeux", "", {"type": ["game"]}),
+]
 
 
 def load(stdout: TextIO) -> None:
@@ -20,3 +30,15 @@ def load(stdout: TextIO) -> None:
     stdout.write(f"  catalogue : {report.summary()}")
     if report.rejected:
         raise RuntimeError(f"Demo catalogue: {report.rejected} rejected records: {report.rejections[:3]}")
+
+    for position, (label, query, facets) in enumerate(PREDEFINED_SEARCHES):
+        PredefinedSearch.objects.update_or_create(
+            label=label,
+            defaults={
+                "query": query,
+                "facets": facets,
+                "scope": PredefinedSearch.Scope.CATALOGUE,
+                "position": position,
+            },
+        )
+    stdout.write(f"  {len(PREDEFINED_SEARCHES)} recherches prédéfinies")

@@ -1,6 +1,6 @@
 """What the catalogue adds to the espace professionnel (see ``extranet.site``): the loans,
-returns and reservations lists, their menu entries, their figures on the dashboard and
-their exporters (``catalogue.exports``, served by ``extranet:export``)."""
+returns and reservations lists, their menu entries, their figures on the dashboard. Their
+exporters are listed in ``catalogue.exports`` (registered by ``extranet.exports.autodiscover``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import urls_espace
-from catalogue.exports import EXPORTERS
 from catalogue.models import Loan, Reservation
-from extranet import exports
 from extranet.models import Library, User
 from extranet.site import site
 
@@ -44,5 +42,3 @@ site.register_menu_entry("loans", _("Prêts en cours"), "extranet:loans", order=
 site.register_menu_entry("returns", _("Retours"), "extranet:returns", order=20)
 site.register_menu_entry("reservations", _("Réservations"), "extranet:reservations", order=30)
 site.register_panel("catalogue", order=10, template="catalogue/espace/dashboard_panel.html", context=dashboard_figures)
-for exporter in EXPORTERS:
-    exports.register(exporter())

@@ -28,7 +28,7 @@ from catalogue.espace_filters import (
     ReservationFilter,
     filtered_loans,
 )
-from catalogue.export.writers import iso2709_stream, marcxml_stream
+from catalogue.marc.export import iso2709_stream, marcxml_stream
 from catalogue.models import DocumentType, Loan, Reservation
 from extranet.exports import CSV, ExportFormat, ExportParameters, PartnerExporter, Progress
 from extranet.lists import ordered, parse_sort

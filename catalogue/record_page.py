@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache as memoize
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Model, OuterRef, Subquery
+from django.db.models.signals import ModelSignal, post_delete, post_save
+from django.template.backends.django import Template as DjangoBackendTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
@@ -99,7 +100,8 @@ def _versions(pk: int) -> list[str]:
 @memoize
 def _body_template_digest() -> str:
     """Changes with the template, so that a deployment never serves bodies of the previous one."""
-    source = get_template(BODY_TEMPLATE).template.source
+    # The project's only engine is Django's (the stubs return the engine-neutral template type).
+    source = cast(DjangoBackendTemplate, get_template(BODY_TEMPLATE)).template.source
     return hashlib.blake2b(source.encode(), digest_size=6).hexdigest()
 
 
@@ -168,7 +170,7 @@ def connect_signals() -> None:
     list under the search bar is cached too). Authors and subjects have no deletion receiver: one
     would make the importer's bulk deletions fetch every row to send it, and an import bumps
     the catalogue version anyway; the admin deletes them while saving their record."""
-    receivers = [
+    receivers: list[tuple[Callable[..., None], type[Model], list[ModelSignal]]] = [
         (_record_written, Record, [post_save, post_delete]),
         (_part_of_record_written, Item, [post_save, post_delete]),
         (_part_of_record_written, RecordAuthor, [post_save]),

@@ -12,6 +12,7 @@ from catalogue.models import Record, Reservation
 from catalogue.record_page import record_page
 from catalogue.services.reservations import reservation_create, reservation_refusal
 from extranet.permissions import manager_required
+from extranet.tenancy import PartnerRequest
 
 
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -34,7 +35,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def record_reserve(request: HttpRequest, pk: int) -> HttpResponse:
+def record_reserve(request: PartnerRequest, pk: int) -> HttpResponse:
     """Confirmation page (GET, the no-JavaScript path) and the reservation itself (POST)."""
     record = get_object_or_404(Record.objects.only("id", "title"), pk=pk)
     if request.method == "POST":

@@ -7,7 +7,6 @@ from typing import TextIO
 
 from django.utils import timezone
 
-from catalogue.models import PredefinedSearch
 from content.models import Event, Page
 
 HELP_PAGES = [
@@ -96,14 +95,6 @@ EVENTS = [
     ),
 ]
 
-PREDEFINED_SEARCHES = [
-    ("Bandes dessinées disponibles", "", {"type": ["comic"], "available": "1"}),
-    ("Albums et romans jeunesse", "", {"audience": ["children"]}),
-    ("Romans policiers", "policier", {}),
-    ("CD audio", "", {"type": ["audio"]}),
-    ("Jeux", "", {"type": ["game"]}),
-]
-
 
 def load(stdout: TextIO) -> None:
     for position, (slug, title, summary, body) in enumerate(HELP_PAGES):
@@ -123,16 +114,4 @@ def load(stdout: TextIO) -> None:
                 place=place,
                 description=description,
             )
-    for position, (label, query, facets) in enumerate(PREDEFINED_SEARCHES):
-        PredefinedSearch.objects.update_or_create(
-            label=label,
-            defaults={
-                "query": query,
-                "facets": facets,
-                "scope": PredefinedSearch.Scope.CATALOGUE,
-                "position": position,
-            },
-        )
-    stdout.write(
-        f"  {len(HELP_PAGES)} pages d'aide, {len(EVENTS)} événements, {len(PREDEFINED_SEARCHES)} recherches prédéfinies"
-    )
+    stdout.write(f"  {len(HELP_PAGES)} pages d'aide, {len(EVENTS)} événements")

@@ -19,7 +19,7 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.published().upcoming()
+    events = Event.objects.upcoming().published()
     return render(request, "content/event_list.html", {"events": events})
 
 

@@ -45,6 +45,9 @@ class ExtranetConfig(AppConfig):
         post_migrate.connect(ensure_referent_group, dispatch_uid="extranet.ensure_referent_group")
         # Each app's espace.py registers its pages, menu entries and dashboard panels, as
         # admin.py modules do for the admin site.
+        from extranet.exports import registry
         from extranet.site import site
 
         autodiscover_modules("espace", register_to=site)
+        # Each app's exports.py lists its exporters (``EXPORTERS``), served by extranet:export.
+        registry.autodiscover()

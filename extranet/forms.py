@@ -31,7 +31,7 @@ class UserCreateForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
+        email: str = self.cleaned_data["email"].strip()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Un compte utilise déjà cette adresse e-mail."))
         return email

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from extranet.querysets import LibraryScopedQuerySet
+from extranet.querysets import LibraryScopedManager, LibraryScopedQuerySet
 
 
 class Territory(models.Model):
@@ -88,7 +89,7 @@ class Library(models.Model):
         return self.users.filter(is_active=True, profile=User.Profile.MANAGER)
 
 
-class UserQuerySet(LibraryScopedQuerySet):
+class UserQuerySet(LibraryScopedQuerySet["User"]):
     # Authentication (allauth, ModelBackend, password reset) finds accounts by name and e-mail,
     # whoever they belong to: partner pages list users through ``extranet.tenancy.scoped``.
     fails_closed = False
@@ -101,6 +102,8 @@ class UserQuerySet(LibraryScopedQuerySet):
         return partners.filter(library__territory__referents=user)
 
 
+# django-stubs types ``from_queryset()`` only in an assignment, which Django's migrations cannot
+# use (they import a manager by its own class name): this manager's methods are typed Any.
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass
 
@@ -128,7 +131,7 @@ class User(AbstractUser):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     job_title = models.CharField(_("fonction"), max_length=120, blank=True)
 
-    objects = PortalUserManager()
+    objects: ClassVar[PortalUserManager] = PortalUserManager()
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -186,7 +189,7 @@ class User(AbstractUser):
         return str(_("partenaire")) if self.is_partner else str(_("BDVO"))
 
 
-class ExportJobQuerySet(LibraryScopedQuerySet):
+class ExportJobQuerySet(LibraryScopedQuerySet["ExportJob"]):
     """Export jobs: a partner's through ``for_library``, a staff member's through ``of_staff_user``."""
 
     def of_staff_user(self, user: User) -> ExportJobQuerySet:
@@ -241,7 +244,7 @@ class ExportJob(models.Model):
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expire le"))
 
-    objects = ExportJobQuerySet.as_manager()
+    objects = LibraryScopedManager.from_queryset(ExportJobQuerySet)()
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,7 +3,7 @@
 - Partner pages: ``partner_required`` (read) and ``manager_required`` (change). Both refuse
   anyone who is not an active partner of an active library and set ``request.library``
   (see ``extranet.tenancy`` for reading that library's rows).
-- Staff pages: ``staff_required``.
+- Staff pages: ``staff_required`` (``StaffRequest`` is the request type of its views).
 - Acting for a library in a service: ``User.may_act_for(library)`` (extranet/models.py).
 - What a BDVO staff member manages: ``referent_libraries`` / ``referent_territories`` and, in
   the admin, ``ReferentScopedAdminMixin``. Administrators (superusers) manage everything, a
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from extranet.models import Library, LibraryQuerySet, Territory
@@ -40,7 +41,7 @@ else:
     _ModelAdmin = object
 
 M = TypeVar("M", bound=models.Model)
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 # --- page decorators -----------------------------------------------------------------------
@@ -55,7 +56,7 @@ def partner_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         request.library = library_for(request)  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
@@ -67,7 +68,7 @@ def manager_required(view: View) -> View:
 
     @partner_required
     @wraps(view)
-    def wrapper(request: PartnerRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: PartnerRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_manager:
             raise PermissionDenied(
                 _(
@@ -79,15 +80,22 @@ def manager_required(view: View) -> View:
     return wrapper
 
 
+class StaffRequest(HttpRequest):
+    """The request a staff view receives: ``staff_required`` has checked that ``user`` is an
+    active BDVO staff account (annotate staff views that read ``request.user`` with this type)."""
+
+    user: User
+
+
 def staff_required(view: View) -> View:
-    """BDVO staff only (an active account with ``is_staff``).
+    """BDVO staff only (an active account with ``is_staff``); see ``StaffRequest``.
 
     Anonymous → login page; any other account, partners included → 403.
     """
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (request.user.is_active and request.user.is_staff):
             raise PermissionDenied(_("Cette page est réservée aux personnels de la BDVO."))
         return view(request, *args, **kwargs)

@@ -22,9 +22,3 @@ class TrainingsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(grant_referents_trainee_requests, sender=self)
-
-        from extranet import exports
-        from trainings.exports import EXPORTERS
-
-        for exporter in EXPORTERS:
-            exports.register(exporter())

@@ -58,7 +58,7 @@ class TrainingRegistrationsExporter(PartnerExporter):
             registration.user.first_name,
             registration.user.email,
             registration.get_status_display(),
-            registration.waiting_rank,
+            registration.waiting_rank,  # type: ignore[attr-defined]  # annotated by with_rank()
             formats.date_format(timezone.localtime(registration.created_at), "d/m/Y"),
         ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import formats, timezone
@@ -13,11 +13,14 @@ from extranet.lists import MAX_ID
 from extranet.models import Library, User
 from trainings.models import EmploymentStatus, TrainingSession
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # French numbers: 10 digits starting with 0, or +33 / 0033 followed by 9 digits; spaces, dots, dashes allowed.
 PHONE_RE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
 
 
-def _required(message: str) -> dict[str, str]:
+def _required(message: StrOrPromise) -> dict[str, StrOrPromise]:
     return {"required": message}
 
 
@@ -42,7 +45,7 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private Django method the stubs leave out
 
     def label_from_instance(self, session: TrainingSession) -> str:
         when = formats.date_format(timezone.localtime(session.starts_at), "j F Y")
@@ -115,7 +118,7 @@ class TraineeRequestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sessions"].queryset = (
+        cast(SessionChoiceField, self.fields["sessions"]).queryset = (
             TrainingSession.objects.published()
             .open_for_registration()
             .select_related("training")
@@ -141,7 +144,8 @@ class TraineeRequestForm(forms.Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("library") and not cleaned.get("structure_name", "").strip():
             self.add_error(
                 "library", _("Choisissez votre bibliothèque dans la liste, ou indiquez le nom de votre structure.")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from extranet.models import Library, User
-from extranet.tenancy import scoped
+from extranet.tenancy import PartnerRequest
 from trainings.models import Registration, Training, TrainingSession
+from trainings.querysets import RegistrationQuerySet
 
 
 def catalogue_sessions() -> QuerySet[TrainingSession]:
@@ -26,7 +27,7 @@ def published_trainings() -> QuerySet[Training]:
     return Training.objects.filter(is_published=True).select_related("theme").order_by("theme__name", "title")
 
 
-def active_registrations_by_session(user: User) -> dict[int, Registration]:
+def active_registrations_by_session(user: User | AnonymousUser) -> dict[int, Registration]:
     """The user's registered or waiting registrations, keyed by session id (one query), whatever
     library they were made for."""
     if not user.is_authenticated:
@@ -35,10 +36,10 @@ def active_registrations_by_session(user: User) -> dict[int, Registration]:
     return {registration.session_id: registration for registration in registrations}
 
 
-def visible_registrations(request: HttpRequest) -> QuerySet[Registration]:
+def visible_registrations(request: PartnerRequest) -> RegistrationQuerySet:
     """« Mes inscriptions »: the library's registrations for a Gestionnaire, one's own for a Consulter."""
     return (
-        scoped(request, Registration)
+        Registration.objects.for_library(request.library)
         .visible_to(request.user)
         .select_related("session__training", "user")
         .with_rank()

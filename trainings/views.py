@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -17,14 +19,19 @@ from trainings.filters import SessionFilter
 from trainings.forms import TraineeRequestForm
 from trainings.models import Registration, TraineeRequest, Training, TrainingSession
 
+if TYPE_CHECKING:
+
+    class _Ranked(TypedDict):
+        waiting_rank: int | None
+
 
 def _with_my_registration(sessions: QuerySet[TrainingSession], request: HttpRequest) -> list[TrainingSession]:
     """The sessions, each with ``my_registration``: the visitor's active registration or None."""
     mine = selectors.active_registrations_by_session(request.user)
-    sessions = list(sessions)
-    for session in sessions:
+    listed = list(sessions)
+    for session in listed:
         session.my_registration = mine.get(session.pk)  # type: ignore[attr-defined]
-    return sessions
+    return listed
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -47,7 +54,7 @@ def training_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @partner_required
-def session_register(request: HttpRequest, pk: int) -> HttpResponse:
+def session_register(request: PartnerRequest, pk: int) -> HttpResponse:
     """Register oneself (Gestionnaire or Consulter: it is not an action on the library's data).
 
     GET shows the confirmation page used without JavaScript; POST registers.
@@ -93,7 +100,7 @@ def my_registrations(request: PartnerRequest) -> HttpResponse:
 
 
 @partner_required
-def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_cancel(request: PartnerRequest, pk: int) -> HttpResponse:
     """Cancel one's registration (or a colleague's, for a Gestionnaire) until the deadline."""
     registration = get_object_or_404(selectors.visible_registrations(request), pk=pk)
     if request.method == "POST":

@@ -28,7 +28,7 @@ def reservation_refusal(*, user: User) -> str:
         return _("Connectez-vous avec le compte de votre bibliothèque pour réserver ce document.")
     if not user.is_active:
         return _("Ce compte est désactivé.")
-    if not user.is_partner:
+    if not user.is_partner or user.library is None:
         return _(
             "Les réservations sont faites par les bibliothèques partenaires. "
             "Les personnels de la BDVO traitent les demandes dans l'administration."
@@ -59,7 +59,7 @@ def reservation_create(*, record: Record, user: User) -> Reservation:
     of this record.
     """
     refusal = reservation_refusal(user=user)
-    if refusal:
+    if refusal or user.library_id is None:  # an account without a library always has a refusal
         raise PermissionDenied(refusal)
     if Reservation.objects.for_library(user.library_id).active().filter(record=record).exists():
         raise ValidationError(_duplicate_message(), code="duplicate")

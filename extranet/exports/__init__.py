@@ -1,14 +1,14 @@
 """The export framework of the portal: exporters, their registry, formats (see ``base``).
 
-Apps declare their exporters in ``<app>/exports.py`` and register them from their
-``AppConfig.ready()``; ``extranet.exports.services.export_response`` answers every export
+Apps list their exporter classes in ``<app>/exports.py`` (``EXPORTERS``), registered by
+``registry.autodiscover()`` when extranet is ready; ``extranet.exports.services.export_response`` answers every export
 request (streamed, or a background ``ExportJob`` above ``EXPORT_ASYNC_THRESHOLD`` rows).
 This package imports no domain app.
 """
 
 from extranet.exports.base import Exporter, ExportError, ExportParameters, PartnerExporter, Progress, StaffExporter
 from extranet.exports.formats import CSV, ExportFormat, csv_chunks, csv_lines, csv_response
-from extranet.exports.registry import ExporterNotFound, get, register, registered, unregister
+from extranet.exports.registry import ExporterNotFound, autodiscover, get, register, registered, unregister
 
 __all__ = [
     "CSV",
@@ -20,6 +20,7 @@ __all__ = [
     "PartnerExporter",
     "Progress",
     "StaffExporter",
+    "autodiscover",
     "csv_chunks",
     "csv_lines",
     "csv_response",

@@ -1,11 +1,17 @@
 """The exporters of the portal, registered by the apps that own their lists.
 
-The ground never imports a domain app: each app registers its exporters from its
-``AppConfig.ready()`` (``extranet.exports.register(MyExporter())``), as apps register their
-models with ``django.contrib.admin``.
+The ground never imports a domain app: each app lists its exporter classes in
+``<app>/exports.py`` (``EXPORTERS = [...]``) and ``autodiscover()``, called by
+``ExtranetConfig.ready()``, registers them, as ``django.contrib.admin`` discovers the
+``admin.py`` modules.
 """
 
 from __future__ import annotations
+
+from importlib import import_module
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
 
 from extranet.exports.base import Exporter
 
@@ -42,3 +48,13 @@ def get(identifier: str) -> Exporter:
 def registered() -> list[Exporter]:
     """Every registered exporter, by identifier."""
     return [_exporters[key] for key in sorted(_exporters)]
+
+
+def autodiscover() -> None:
+    """Register the ``EXPORTERS`` of every installed app's ``exports`` module (idempotent)."""
+    for app_config in apps.get_app_configs():
+        if app_config.name == "extranet" or not module_has_submodule(app_config.module, "exports"):
+            continue
+        module = import_module(f"{app_config.name}.exports")
+        for exporter_class in getattr(module, "EXPORTERS", []):
+            register(exporter_class())

@@ -13,7 +13,7 @@ from extranet import services
 from extranet.forms import UserCreateForm, UserEditForm
 from extranet.models import User
 from extranet.permissions import manager_required
-from extranet.tenancy import get_scoped_object_or_404, scoped
+from extranet.tenancy import PartnerRequest, get_scoped_object_or_404, scoped
 
 
 @manager_required
@@ -23,13 +23,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: PartnerRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = services.user_create(
-                library=request.library,  # type: ignore[attr-defined]
+                library=request.library,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],

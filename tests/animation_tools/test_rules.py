@@ -236,3 +236,17 @@ def test_loan_dates_beyond_two_years_are_refused_even_at_the_end_of_the_calendar
         (D(2026, 10, 1), D(9999, 12, 31)),
     ]:
         assert refused_rules(check(tool, library, loan, back)) == [rules.DATES]
+
+
+def test_rechecking_a_booking_leaves_it_out_of_the_overlap_and_the_convention_total(library):
+    tool = ToolFactory(value=Decimal("2600"))
+    ToolBookingFactory(
+        library=library, tool=ToolFactory(value=Decimal("2600")), loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15)
+    )
+    booking = ToolBookingFactory(tool=tool, library=library, loan_date=D(2026, 10, 15), return_date=D(2026, 10, 25))
+    as_new = check(tool, library, D(2026, 10, 15), D(2026, 10, 25))
+    rechecked = check(tool, library, D(2026, 10, 15), D(2026, 10, 25), exclude_pk=booking.pk)
+    assert refused_rules(as_new) == [rules.OVERLAP]
+    assert rechecked.accepted
+    assert rechecked.convention_required is True  # the other tool still counts, the booking itself once
+    assert "5 200,00 €" in rechecked.convention_reason

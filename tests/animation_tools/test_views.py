@@ -82,7 +82,10 @@ def test_tool_page_shows_facts_sheets_and_the_booking_step(client):
     body = client.get(reverse("animation_tools:tool_detail", args=[tool.slug])).content.decode()
     assert "5 600,00 €" in body or "5\u00a0600,00 €" in body
     assert "convention de prêt nécessaire" in body
-    assert sheet.file.url in body and "Fiche technique Switch" in body
+    assert (
+        f'href="{reverse("animation_tools:sheet_download", args=[sheet.pk])}"' in body
+        and "Fiche technique Switch" in body
+    )
     assert reverse("animation_tools:tool_book_intro", args=[tool.slug]) in body
     assert 'data-dialog="reserver-dialog"' in body and "Ouvrir le calendrier" in body
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalogue.export.unimarc import Item995Writer, marc21_to_unimarc, unimarc_fast, unimarc_fields
-from catalogue.export.writers import fit_record, iso2709_stream
+from catalogue.marc.export import fit_record, iso2709_stream
 from catalogue.marc.iso2709 import split_record
+from catalogue.marc.unimarc import Item995Writer, marc21_to_unimarc, unimarc_fast, unimarc_fields
 from catalogue.models import Loan, MarcFlavour
 from tests.catalogue.export_checks import read_with_pymarc
 from tests.factories import ItemFactory, LoanFactory, RecordFactory

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pymarc
 import pytest
 
-from catalogue.export.writers import iso2709_stream, marcxml_stream
+from catalogue.marc.export import iso2709_stream, marcxml_stream
 from catalogue.marc.iso2709 import MAX_RECORD_LENGTH
 from catalogue.models import Loan, MarcFlavour
 from tests.catalogue.export_checks import barcodes_995, read_with_pymarc, yaz_dump
@@ -238,8 +238,8 @@ def test_marcxml_export_is_valid_marc21_slim_with_the_same_records(library):
 
 
 def test_fast_path_for_unimarc_records_gives_the_same_record_as_the_general_path(library):
-    from catalogue.export.unimarc import unimarc_fast, unimarc_fields
     from catalogue.marc.iso2709 import build_record, split_record
+    from catalogue.marc.unimarc import unimarc_fast, unimarc_fields
 
     source = pymarc.Record(force_utf8=True, leader="01234nam0 22001211i 450 ")
     source.add_field(

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k7#pW2!zR9@mQ4$vT8&nX1^bL6*cJ3(hF5)gD0-sA=yE+uI_oP]rK[wZ{xC}vB|",
     "ALLOWED_HOSTS": "portail.bdvo.example.fr",
+    "SITE_URL": "https://portail.bdvo.example.fr",
     "DATABASE_URL": "sqlite:////tmp/bdvo-deploy-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens there: read by the checks, never contacted
 }

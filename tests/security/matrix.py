@@ -172,6 +172,14 @@ def _tool(world: World) -> object:
     return world.once("tool", lambda: ToolFactory(name="Exposition « Les mots voyageurs »", slug="les-mots-voyageurs"))
 
 
+def _tool_file(world: World, kind: str) -> dict[str, object]:
+    """A technical sheet or a photo of the public tool (public files, served by object)."""
+    from tests.animation_tools.factories import TechnicalSheetFactory, ToolPhotoFactory
+
+    factory = TechnicalSheetFactory if kind == "sheet" else ToolPhotoFactory
+    return {"pk": world.once(kind, lambda: factory(tool=_tool(world))).pk}
+
+
 def _booking(world: World) -> object:
     """A booking of library A that needs a convention (a tool worth more than 5 000 €)."""
     from decimal import Decimal
@@ -260,6 +268,8 @@ REGISTRY: dict[str, Entry] = {
     "animation_tools:tool_detail": public(lambda w: {"slug": _tool(w).slug}),
     "animation_tools:tool_book_intro": public(lambda w: {"slug": _tool(w).slug}),
     "animation_tools:tool_calendar": public(lambda w: {"slug": _tool(w).slug}),
+    "animation_tools:sheet_download": public(lambda w: _tool_file(w, "sheet")),
+    "animation_tools:photo": public(lambda w: _tool_file(w, "photo")),
     "animation_tools:tool_book": public(lambda w: {"slug": _tool(w).slug}, post=_booking_dates),
     # The feed URL is a capability (signed token, no session): whoever holds it reads it.
     "animation_tools:calendar_feed": public(_feed_token),

@@ -112,6 +112,74 @@ def test_post_without_csrf_token_is_refused(pattern, world):
         assert response.status_code == 403, f"{pattern.name} as {role}"
 
 
+# --- caching: a library's data is never kept by a cache -----------------------------------------
+
+# Files that are the same for everyone: they say so themselves (Cache-Control: public).
+PUBLIC_FILES = {"animation_tools:sheet_download", "animation_tools:photo"}
+PRIVATE_PREFIXES = ("/espace-pro/", "/personnel/", "/admin/")
+
+
+def _cache_directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def _never_cached(response) -> bool:
+    directives = _cache_directives(response)
+    return {"private", "no-store"} <= directives and "public" not in directives
+
+
+@pytest.mark.parametrize("role", ["manager", "viewer", "referent", "staff"])
+def test_every_page_for_a_logged_in_account_is_never_cached(world, role):
+    """Every URL of the security matrix as each of library A's partners and as BDVO staff: every
+    200 (pages, exports, downloads, feeds, record pages) says private, no-store; only the public
+    files say public."""
+    client = Client()
+    client.force_login(getattr(world, role))
+    seen = []
+    for pattern in portal_patterns():
+        if pattern.name == "account_logout":
+            continue
+        path = pattern.url(world)
+        response = client.get(path)
+        if response.status_code != 200:
+            assert not path.startswith(PRIVATE_PREFIXES) or _never_cached(response), f"{path} as {role}"
+            continue
+        seen.append(path)
+        if pattern.name in PUBLIC_FILES:
+            assert "public" in _cache_directives(response), f"{path} as {role}"
+        else:
+            assert _never_cached(response), f"{path} as {role}: {response.get('Cache-Control')!r}"
+    assert len(seen) > 20
+    if role in {"manager", "viewer"}:
+        assert sum(path.startswith("/espace-pro/") for path in seen) > 5
+    else:
+        assert any(path.startswith("/personnel/") for path in seen)
+
+
+def test_private_areas_are_never_cached_for_anonymous_visitors_either(world):
+    """The login redirects of the espace professionnel, the staff pages and the admin, and the
+    library's calendar feed (a capability URL read without a session)."""
+    client = Client()
+    for pattern in portal_patterns():
+        path = pattern.url(world)
+        if path.startswith(PRIVATE_PREFIXES) or pattern.name == "animation_tools:calendar_feed":
+            assert _never_cached(client.get(path)), path
+    assert _never_cached(client.get("/admin/"))
+
+
+def test_admin_pages_are_never_cached(world):
+    client = Client()
+    client.force_login(world.staff)
+    response = client.get("/admin/")
+    assert response.status_code == 200 and _never_cached(response)
+
+
+def test_public_pages_for_anonymous_visitors_are_not_marked_private(client, world):
+    for path in ("/", "/outils-animation/", "/formations/"):
+        response = client.get(path)
+        assert response.status_code == 200 and "private" not in _cache_directives(response), path
+
+
 # --- production settings -----------------------------------------------------------------------
 
 
@@ -126,6 +194,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
         ALLOWED_HOSTS="portail.example.fr",
+        SITE_URL="https://portail.example.fr",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
     )
     return environment
