@@ -181,11 +181,28 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 # "process": template fragments that depend only on the code and the settings (footer,
 # navigation); each process keeps its own copy, nothing invalidates them but a restart.
 REDIS_URL = env_str("REDIS_URL")
+# A stopped or unreachable Redis costs a request at most these timeouts, once per
+# REDIS_RETRY_AFTER_SECONDS and process: meanwhile each process caches for itself
+# (bdvo_portal/cache.py), so pages, logins and their rate limits keep working.
+REDIS_CONNECT_TIMEOUT = env_int("REDIS_CONNECT_TIMEOUT_MS", 250) / 1000
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT_MS", 500) / 1000
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "bdvo_portal.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "bdvo_portal.cache.PortalRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "retry_after": env_int("REDIS_RETRY_AFTER_SECONDS", 10),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
+# Sessions stay in the database, never in the cache: logins must survive a Redis outage.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -195,6 +212,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+# Jobs keep their state in their own rows (ExportJob, MarcImport): nobody reads task results,
+# and a web process that queues a task must not subscribe to its result in Redis (with Redis
+# down, that subscription retries for 20 s then raises). Ask for one with ignore_result=False.
+CELERY_TASK_IGNORE_RESULT = True
+# A request that queues a task with the broker down must fail fast, not hang: the callers
+# then fall back (e-mails are sent at once, exports and imports say the service is down).
+# The worker keeps retrying its own connection (broker_connection_retry, default on).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # Above the 1 s of the worker's BRPOP; without it a publish on a dead connection waits forever.
+    "socket_timeout": 3,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # A running job (MARC import) that has not written its heartbeat for this many seconds lost
 # its worker: it is marked failed and can be re-run.
 JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 10 * 60)
