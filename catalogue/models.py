@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Self
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.marc import sigb
+from catalogue.marc.unimarc import Item995Writer
 from extranet.models import Territory
 from extranet.querysets import LibraryOwnedModel, LibraryScopedManager, LibraryScopedQuerySet
 
@@ -394,6 +396,19 @@ class ExportProfile(LibraryOwnedModel):
 
     objects = LibraryScopedManager.from_queryset(ExportProfileQuerySet)()
 
+    # What a profile decides (copied when a library starts from its territory's default).
+    SETTINGS = (
+        "system",
+        "owner_code",
+        "holding_code",
+        "location",
+        "section",
+        "write_due_date",
+        "item_types",
+        "subfields",
+        "dropped_tags",
+    )
+
     class Meta:
         verbose_name = _("profil d'export SIGB")
         verbose_name_plural = _("profils d'export SIGB")
@@ -421,6 +436,26 @@ class ExportProfile(LibraryOwnedModel):
             return own
         default = cls.objects.territory_default(library.territory_id).first()
         return default if default is not None else cls(system=SigbSystem.RECOMMENDATION_995)
+
+    @classmethod
+    def to_edit_for(cls, library: Library) -> ExportProfile:
+        """The row a Gestionnaire of ``library`` edits: its own, else a new one (unsaved) holding
+        the settings of the profile that applies today (territory default or built-in)."""
+        own = cls.objects.for_library(library).first()
+        if own is not None:
+            return own
+        current = cls.effective_for(library)
+        return cls(
+            library=library,
+            **{name: getattr(current, name) for name in cls.SETTINGS},
+        )
+
+    @property
+    def source(self) -> str:
+        """Whose profile this is: ``"library"``, ``"territory"`` or ``"builtin"`` (unsaved default)."""
+        if self.pk is None:
+            return "builtin"
+        return "library" if self.library_id else "territory"
 
     # --- what the profile writes ------------------------------------------------------------
 
@@ -473,6 +508,19 @@ class ExportProfile(LibraryOwnedModel):
             dropped_tags=tuple(sigb.parse_tag_patterns(self.dropped_tags)),
         )
 
+    def preview_995(self, library: Library) -> str:
+        """The 995 this profile writes for ``library``, for an example item (a book for adults,
+        lent today for 120 days), as « $b … $c … »; empty when it cannot be written."""
+        try:
+            layout = self.layout(library)
+        except ValidationError:
+            return ""
+        today = datetime.date.today()
+        body = Item995Writer(layout).body(
+            "0012345678901", "R HUG", "book", "adult", library.code, today, today + datetime.timedelta(days=120)
+        )
+        return " ".join(f"${part[:1]} {part[1:]}" for part in body.decode("utf-8").split("\x1f")[1:])
+
     # --- validation -------------------------------------------------------------------------
 
     def code_problems(self, library: Library | None) -> list[str]:
@@ -482,10 +530,10 @@ class ExportProfile(LibraryOwnedModel):
             return []
         problems = []
         owner, holding = self.effective_codes(library)
-        for label, code in (
-            (gettext("du propriétaire (995$b)"), owner),
-            (gettext("de la bibliothèque dépositaire (995$c)"), holding),
-        ):
+        checked = [(gettext("de la bibliothèque dépositaire (995$c)"), holding)]
+        if self.owner_code:  # otherwise the owner is the holding branch, checked already
+            checked.insert(0, (gettext("du propriétaire (995$b)"), owner))
+        for label, code in checked:
             if code and not sigb.is_koha_code(code):
                 problems.append(
                     gettext(
