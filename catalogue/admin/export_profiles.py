@@ -19,7 +19,13 @@ class ExportProfileAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     territories' defaults (``ExportProfileQuerySet.for_referent``)."""
 
     list_display = ["owner", "system", "holding_code", "write_due_date", "updated_at", "updated_by"]
-    list_filter = ["system", ("library", admin.EmptyFieldListFilter), "territory", "library__territory"]
+    # Related-only filters: a referent's choices are those of the rows they may see.
+    list_filter = [
+        "system",
+        ("library", admin.EmptyFieldListFilter),
+        ("territory", admin.RelatedOnlyFieldListFilter),
+        ("library__territory", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["library", "territory", "updated_by"]
     search_fields = ["library__name", "library__code", "territory__name", "holding_code"]
     readonly_fields = ["updated_at", "updated_by"]
