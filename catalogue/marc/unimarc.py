@@ -72,7 +72,7 @@ class Item995Writer:
 
     def __init__(self, layout: Item995Layout | None = None, *, lender_code: str = "BDVO") -> None:
         self.layout = layout or default_layout(lender_code)
-        self._parts: dict[_PartsKey, tuple[bytes, bytes, bytes]] = {}
+        self._parts: dict[_PartsKey, tuple[bytes, bytes, bytes, bytes]] = {}
 
     def _value(self, element: str, key: _PartsKey) -> bytes:
         library_code, loaned_on, due_on, audience, document_type = key
@@ -94,7 +94,7 @@ class Item995Writer:
         }[element]
         return text.encode("utf-8")
 
-    def _build(self, key: _PartsKey) -> tuple[bytes, bytes, bytes]:
+    def _build(self, key: _PartsKey) -> tuple[bytes, bytes, bytes, bytes]:
         before, between, after = [b"  "], [], []
         for code, element in self.layout.subfields:
             value = self._value(element, key)
@@ -108,7 +108,9 @@ class Item995Writer:
             else:
                 after.append(part)
         before.append(b"\x1f" + BARCODE_SUBFIELD.encode("ascii"))
-        parts = self._parts[key] = (b"".join(before), b"".join(between), b"".join(after))
+        middle = b"".join(between)
+        # (before the barcode, between it and the call number's $k, after the call number)
+        parts = self._parts[key] = (b"".join(before), middle + b"\x1fk", b"".join(after), middle + b"".join(after))
         return parts
 
     def body(
@@ -123,10 +125,10 @@ class Item995Writer:
     ) -> bytes:
         """The body of the 995 of one item (positional arguments: called once per exported loan)."""
         key = (library_code, loaned_on, due_on, audience, document_type)
-        before, between, after = self._parts.get(key) or self._build(key)
+        before, to_call_number, after, without_call_number = self._parts.get(key) or self._build(key)
         if call_number:
-            return b"%s%s%s\x1fk%s%s" % (before, barcode.encode("utf-8"), between, call_number.encode("utf-8"), after)
-        return b"%s%s%s%s" % (before, barcode.encode("utf-8"), between, after)
+            return b"%s%s%s%s%s" % (before, barcode.encode("utf-8"), to_call_number, call_number.encode("utf-8"), after)
+        return b"%s%s%s" % (before, barcode.encode("utf-8"), without_call_number)
 
 
 def coded_data_100(
