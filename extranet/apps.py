@@ -26,6 +26,8 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
     # Loans and reservations are listed for their libraries only (scoped admins); the catalogue
     # itself stays with the staff who manage it (its items show which library holds them).
     codenames += ["view_loan", "view_reservation", "change_reservation"]
+    # SIGB export profiles: a referent sets their territories' defaults and helps their libraries.
+    codenames += ["view_exportprofile", "add_exportprofile", "change_exportprofile"]
     permissions = Permission.objects.filter(
         content_type__app_label__in=["extranet", "catalogue"], codename__in=codenames
     )

@@ -57,3 +57,13 @@ def streamed_file(filename: str, content_type: str, chunks: Iterable[bytes]) -> 
 def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
     """A streamed ``text/csv`` attachment named ``filename``."""
     return streamed_file(filename, CSV.content_type, csv_chunks(header, rows))
+
+
+# Lists read by people are also offered as a spreadsheet whose cells carry their type (codes
+# stay text, dates are dates): see ``extranet.exports.cells``.
+XLSX = ExportFormat(
+    code="xlsx",
+    label=_("Excel (XLSX)"),
+    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    extension="xlsx",
+)
