@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from tqdm import tqdm
 from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.marc.detection import FLAVOURS
 from catalogue.services.imports import DEFAULT_BATCH_SIZE, ImportFileError, ImportReport, marc_import_file
+from extranet.exports import csv_lines
 
 
 class Command(BaseCommand):
@@ -86,18 +86,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {len(warnings) + report.warnings_dropped} avertissement(s) (-v 2 pour les voir).")
 
     def _write_csv(self, target: Path, reports: list[tuple[str, ImportReport]]) -> None:
-        with target.open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(["fichier", "position", "octet", "001", "niveau", "message"])
-            for path, report in reports:
-                for line in report.lines:
-                    writer.writerow(
-                        [
-                            path,
-                            line.position,
-                            line.offset if line.offset is not None else "",
-                            line.control_number,
-                            line.level,
-                            line.message,
-                        ]
-                    )
+        """The report as the exports write CSV (``extranet.exports.csv_lines``): a record's 001
+        or message read from the file never runs as a formula in the spreadsheet that opens it."""
+        header = ["fichier", "position", "octet", "001", "niveau", "message"]
+        rows = (
+            [path, line.position, line.offset, line.control_number, line.level, line.message]
+            for path, report in reports
+            for line in report.lines
+        )
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            handle.writelines(csv_lines(header, rows))
