@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.test import Client
 
 from extranet.models import Library, User
@@ -29,15 +30,40 @@ def _fast_hashing_and_eager_tasks(settings):
     settings.SITE_URL = "http://testserver"
 
 
+# Fixtures that give a test the database (directly or through other fixtures).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Cached record pages, header bits and template fragments never outlive their test
-    (record ids are reused on SQLite; settings and URLs may be overridden)."""
-    for cache in caches.all():
-        cache.clear()
+def _empty_cache(request, django_db_blocker):
+    """Cached record pages, header bits, template fragments and login throttles never outlive
+    their test (record ids are reused on SQLite; settings and URLs may be overridden).
+
+    Without REDIS_URL the default cache is the database's: tests that use the database
+    empty it too (outside their transaction); the others cannot touch it."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or not DATABASE_FIXTURES.isdisjoint(
+        request.fixturenames
+    )
+    if uses_database:
+        request.getfixturevalue("django_db_setup")
+
+    def empty() -> None:
+        for cache in caches.all():
+            if not isinstance(cache, DatabaseCache):
+                cache.clear()
+            elif uses_database:
+                with django_db_blocker.unblock():
+                    cache.clear()
+
+    empty()
     yield
-    for cache in caches.all():
-        cache.clear()
+    empty()
 
 
 @pytest.fixture
