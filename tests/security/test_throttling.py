@@ -8,7 +8,10 @@ worker's memory; the locked owner is told when to retry and how to reset the pas
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +22,7 @@ from allauth.core.internal.ratelimit import get_ip
 from django.core import mail
 from django.core.cache import caches
 from django.core.cache.backends import locmem
+from django.core.management import call_command
 from django.db import connections
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -28,6 +32,7 @@ from extranet.models import User
 from tests.extranet.test_tasks import redis_url  # noqa: F401 - fixture: a real redis-server
 from tests.factories import TEST_PASSWORD, UserFactory
 
+ROOT = Path(__file__).resolve().parents[2]
 WRONG = "pas-le-bon-mot-de-passe"
 TOWN_HALL = "203.0.113.10"  # one public address for every computer of a town hall
 PROXY = "10.0.0.2"  # our reverse proxy, when TRUSTED_PROXY_COUNT = 1
@@ -230,6 +235,38 @@ def test_a_password_reset_unlocks_the_account_but_not_the_address_ceiling(
 
 # --- one counter for every worker --------------------------------------------------------------
 
+# settings.py's default cache without REDIS_URL (the suite otherwise stands in for Redis with a
+# LocMemCache, see tests/conftest.py); the two-process test below runs the real settings.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+FIRST_WORKER = """
+from django.test import Client
+from extranet.models import User
+User.objects.create_user("sophie", "sophie@example.fr", "Une-phrase-de-passe-2026")
+for _ in range(5):
+    Client().post("/compte/login/", {"login": "sophie", "password": "faux"}, REMOTE_ADDR="203.0.113.10")
+"""
+SECOND_WORKER = """
+from django.conf import settings
+from django.test import Client
+client = Client()
+response = client.post("/compte/login/", {"login": "sophie", "password": "Une-phrase-de-passe-2026"}, REMOTE_ADDR="203.0.113.10")
+print(settings.CACHES["default"]["BACKEND"])
+print("locked" if "Trop de tentatives" in response.content.decode() else "not locked", "_auth_user_id" in client.session)
+"""
+
+
+@pytest.fixture
+def database_cache(transactional_db, settings):
+    """The database cache, its table created as ``migrate`` does, emptied afterwards."""
+    settings.CACHES = {**settings.CACHES, "default": DATABASE_CACHE}
+    call_command("createcachetable", verbosity=0)
+    yield caches["default"]
+    caches["default"].clear()
+
 
 def _as_another_worker(action: Callable[[], None]) -> None:
     """Run ``action`` as another worker would: another thread (its own cache handlers and
@@ -266,9 +303,7 @@ def _second_worker_is_refused(user: User) -> None:
     assert outcome == {"locked": True, "logged_in": False}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_workers_share_the_counters_through_the_database_cache_without_redis(manager, settings):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+def test_workers_share_the_counters_through_the_database_cache_without_redis(database_cache, manager):
     _second_worker_is_refused(manager)
 
 
@@ -284,11 +319,29 @@ def test_workers_share_the_counters_through_redis(manager, settings, redis_url):
 
 def test_the_counters_would_be_lost_in_a_per_process_cache(settings):
     """The wiping of ``_as_another_worker`` is real: a LocMemCache forgets what it held."""
-    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     caches["default"].set("allauth:rl:probe", [time.time()])
     seen: dict[str, object] = {}
     _as_another_worker(lambda: seen.update(value=caches["default"].get("allauth:rl:probe")))
     assert seen == {"value": None}
+
+
+def test_two_processes_share_the_counters_through_the_database_without_redis(tmp_path):
+    """The real settings without REDIS_URL: ``migrate`` creates the cache table, one process
+    fails five times, another one is refused."""
+    outer = {"REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "TEST_DATABASE_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in outer}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput")
+    manage("shell", "-c", FIRST_WORKER)
+    assert manage("shell", "-c", SECOND_WORKER).splitlines()[-2:] == [DATABASE_CACHE["BACKEND"], "locked False"]
 
 
 # --- no other door -----------------------------------------------------------------------------
