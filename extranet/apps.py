@@ -45,6 +45,11 @@ class ExtranetConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_referent_group, dispatch_uid="extranet.ensure_referent_group")
+        from allauth.account.signals import password_reset
+
+        from extranet.throttling import forget_failures_on_password_reset
+
+        password_reset.connect(forget_failures_on_password_reset, dispatch_uid="extranet.forget_login_failures")
         # Each app's espace.py registers its pages, menu entries and dashboard panels, as
         # admin.py modules do for the admin site.
         from extranet.exports import registry
