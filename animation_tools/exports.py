@@ -15,7 +15,18 @@ from django.utils.translation import gettext_lazy
 from animation_tools import selectors
 from animation_tools.filters import NavetteFilter
 from animation_tools.models import ToolBooking
-from extranet.exports import ExportFormat, ExportParameters, PartnerExporter, StaffExporter
+from extranet.exports import (
+    CODE,
+    CSV,
+    DATE,
+    NUMBER,
+    XLSX,
+    Column,
+    ExportFormat,
+    ExportParameters,
+    PartnerExporter,
+    StaffExporter,
+)
 
 
 def _with_query(url: str, parameters: ExportParameters) -> str:
@@ -32,13 +43,15 @@ class ToolBookingsExporter(PartnerExporter):
     columns = [
         gettext_lazy("Outil"),
         gettext_lazy("Type"),
-        gettext_lazy("Date de prêt"),
-        gettext_lazy("Date de retour"),
+        Column(gettext_lazy("Date de prêt"), DATE),
+        Column(gettext_lazy("Date de retour"), DATE),
         gettext_lazy("Statut"),
         gettext_lazy("Convention"),
         gettext_lazy("Motif du refus"),
-        gettext_lazy("Demandée le"),
+        Column(gettext_lazy("Demandée le"), DATE),
     ]
+    formats = {CSV.code: CSV, XLSX.code: XLSX}
+    default_format = CSV.code  # the list's « Exporter » link
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[ToolBooking]:
         _filter, bookings = selectors.library_bookings(self.library(parameters), parameters.query)
@@ -48,12 +61,12 @@ class ToolBookingsExporter(PartnerExporter):
         return [
             booking.tool.name,
             booking.tool.type.name,
-            booking.loan_date.strftime("%d/%m/%Y"),
-            booking.return_date.strftime("%d/%m/%Y"),
+            booking.loan_date,
+            booking.return_date,
             booking.get_status_display(),
             booking.convention_state,
             booking.refusal_reason,
-            timezone.localtime(booking.created_at).strftime("%d/%m/%Y"),
+            timezone.localtime(booking.created_at).date(),
         ]
 
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
@@ -74,17 +87,19 @@ class NavettePlanExporter(StaffExporter):
     identifier = "navette_plan"
     verbose_name = gettext_lazy("Plan de navette des outils d'animation")
     columns = [
-        gettext_lazy("Date"),
+        Column(gettext_lazy("Date"), DATE),
         gettext_lazy("Mouvement"),
         gettext_lazy("Territoire"),
         gettext_lazy("Bibliothèque"),
-        gettext_lazy("Code"),
+        Column(gettext_lazy("Code"), CODE),
         gettext_lazy("Adresse"),
         gettext_lazy("Outil"),
         gettext_lazy("Type"),
-        gettext_lazy("Caisses"),
+        Column(gettext_lazy("Caisses"), NUMBER),
         gettext_lazy("Statut"),
     ]
+    formats = {CSV.code: CSV, XLSX.code: XLSX}
+    default_format = CSV.code  # the plan's « Exporter » link
 
     def _plan(self, parameters: ExportParameters) -> tuple[Any, Any, list[selectors.NavetteDay]]:
         start, end, territory = NavetteFilter(parameters.query or None).period(timezone.localdate())
@@ -101,7 +116,7 @@ class NavettePlanExporter(StaffExporter):
                 for booking in bookings:
                     library = booking.library
                     yield [
-                        day.date.strftime("%d/%m/%Y"),
+                        day.date,
                         movement,
                         library.territory.name,
                         library.name,

@@ -146,10 +146,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Every page that sets a password applies them (set-password link, reset, change, admin).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
+    },
+    {"NAME": "extranet.passwords.validators.NameInPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "extranet.passwords.validators.CommonPasswordValidator"},  # Django's list + French (Richelieu)
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
@@ -165,27 +170,60 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BDVO] "
+# Failed logins (extranet/throttling.py): 5 per account and address, 20 per account whatever
+# the address, and a ceiling per address generous enough for a town hall's colleagues behind
+# one address. ``key`` is the account; ``ip`` the client address (see TRUSTED_PROXY_COUNT).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "60/m/ip",
+    "login_failed": "100/15m/ip,20/1h/key",
+    "login_failed_from_address": "5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# How many reverse proxies of ours stand before the portal: the client address is then the
+# N-th from the right of X-Forwarded-For (0: the header is ignored, REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Set-password links sent to new accounts stay valid for 7 days.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 
 # --- Cache -------------------------------------------------------------------------------
 # "default": rate limits, record pages and header bits (catalogue/record_page.py). It must be
 # shared by every process that serves pages or writes the catalogue (web, Celery, import_marc),
-# since a write invalidates what the others cached: Redis in production. The per-process
-# LocMemCache is for development and tests only.
+# since a write invalidates what the others cached, and it holds the login throttles: Redis in
+# production, else the database (table created by ``migrate``, see bdvo_portal/apps.py).
 # "process": template fragments that depend only on the code and the settings (footer,
 # navigation); each process keeps its own copy, nothing invalidates them but a restart.
 REDIS_URL = env_str("REDIS_URL")
+# A stopped or unreachable Redis costs a request at most these timeouts, once per
+# REDIS_RETRY_AFTER_SECONDS and process: meanwhile each process caches for itself
+# (bdvo_portal/cache.py), so pages, logins and their rate limits keep working.
+REDIS_CONNECT_TIMEOUT = env_int("REDIS_CONNECT_TIMEOUT_MS", 250) / 1000
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT_MS", 500) / 1000
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "bdvo_portal.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "bdvo_portal.cache.PortalRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "retry_after": env_int("REDIS_RETRY_AFTER_SECONDS", 10),
+            },
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
+# Sessions stay in the database, never in the cache: logins must survive a Redis outage.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -195,6 +233,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+# Jobs keep their state in their own rows (ExportJob, MarcImport): nobody reads task results,
+# and a web process that queues a task must not subscribe to its result in Redis (with Redis
+# down, that subscription retries for 20 s then raises). Ask for one with ignore_result=False.
+CELERY_TASK_IGNORE_RESULT = True
+# A request that queues a task with the broker down must fail fast, not hang: the callers
+# then fall back (e-mails are sent at once, exports and imports say the service is down).
+# The worker keeps retrying its own connection (broker_connection_retry, default on).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # Above the 1 s of the worker's BRPOP; without it a publish on a dead connection waits forever.
+    "socket_timeout": 3,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # A running job (MARC import) that has not written its heartbeat for this many seconds lost
 # its worker: it is marked failed and can be re-run.
 JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 10 * 60)

@@ -1,5 +1,6 @@
 """Root URLs of the portal."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -7,6 +8,10 @@ from django.urls import include, path, re_path
 from bdvo_portal import search_views, views
 from extranet.files import staff_media
 from extranet.site import site as espace_site
+
+# One login page, the portal's, throttled (extranet/throttling.py): the admin's own form would
+# let anyone guess passwords without limit. A signed-in non-staff account gets a 403.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,5 +1,6 @@
 """What the catalogue adds to the espace professionnel (see ``extranet.site``): the loans,
-returns and reservations lists, their menu entries, their figures on the dashboard. Their
+returns and reservations lists, the library's export profile (« Mon SIGB »), their menu
+entries, their figures on the dashboard. Their
 exporters are listed in ``catalogue.exports`` (registered by ``extranet.exports.autodiscover``)."""
 
 from __future__ import annotations
@@ -46,4 +47,5 @@ site.register_urls("catalogue", urls_espace.urlpatterns)
 site.register_menu_entry("loans", _("Prêts en cours"), "extranet:loans", order=10)
 site.register_menu_entry("returns", _("Retours"), "extranet:returns", order=20)
 site.register_menu_entry("reservations", _("Réservations"), "extranet:reservations", order=30)
+site.register_menu_entry("export_profile", _("Mon SIGB / Profil d'export"), "extranet:export_profile", order=90)
 site.register_panel("catalogue", order=10, template="catalogue/espace/dashboard_panel.html", context=dashboard_figures)

@@ -1,5 +1,6 @@
 """Pages of the espace professionnel: loans ("Prêts en cours"), returns ("Retours") and
-reservations of the user's library, with their filters, sort orders and pagination.
+reservations of the user's library, with their filters, sort orders and pagination, and the
+library's export profile ("Mon SIGB / Profil d'export").
 They are mounted by ``catalogue/espace.py`` into the espace site (``extranet:loans``…).
 
 Every page runs a constant number of queries (the count and the page of rows, joined to
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from catalogue.espace_filters import (
     LOAN_COLUMNS,
@@ -35,7 +36,8 @@ from catalogue.espace_filters import (
     loans_of_kind,
 )
 from catalogue.exports import LoansExporter
-from catalogue.models import Loan, LoanRenewal, Reservation, ReservationQuerySet
+from catalogue.forms import ExportProfileForm
+from catalogue.models import ExportProfile, Loan, LoanRenewal, Reservation, ReservationQuerySet
 from catalogue.services.renewals import loan_renew, renewal_refusal
 from catalogue.services.reservations import reservation_cancel
 from extranet.lists import ordered, paginate, parse_sort, query_string, selected_ids, sortable_columns
@@ -214,3 +216,43 @@ def loans_renew(request: PartnerRequest) -> HttpResponse:
         else:
             messages.success(request, f"{label} : {_renewal_result(loan, renewal)}")
     return redirect("extranet:loans")
+
+
+# --- export profile (« Mon SIGB / Profil d'export ») -------------------------------------------
+
+
+def _export_profile_page(request: PartnerRequest, form: ExportProfileForm, current: ExportProfile) -> HttpResponse:
+    context = {
+        "extranet_section": "export_profile",
+        "form": form,
+        "current": current,
+        "preview": current.preview_995(request.library),
+        "can_change": request.user.is_manager,
+        "portal_code": request.library.code,
+        "territory": request.library.territory,
+    }
+    return render(request, "catalogue/espace/export_profile.html", context)
+
+
+@partner_required
+@require_safe
+def export_profile(request: PartnerRequest) -> HttpResponse:
+    """The SIGB of the library and how its ISO 2709 / MARCXML exports write the 995: any partner
+    reads it, a Gestionnaire changes it (``export_profile_save``)."""
+    current = ExportProfile.effective_for(request.library)
+    form = ExportProfileForm(instance=ExportProfile.to_edit_for(request.library), disabled=not request.user.is_manager)
+    return _export_profile_page(request, form, current)
+
+
+@require_POST
+@manager_required
+def export_profile_save(request: PartnerRequest) -> HttpResponse:
+    """Save the library's own export profile (its first save makes it the library's, in place of
+    its territory's default); the page again with the errors in French otherwise."""
+    current = ExportProfile.effective_for(request.library)
+    form = ExportProfileForm(request.POST, instance=ExportProfile.to_edit_for(request.library))
+    if not form.is_valid():
+        return _export_profile_page(request, form, current)
+    form.save(user=request.user)
+    messages.success(request, _("Profil d'export enregistré : vos prochains exports ISO 2709 et MARCXML l'appliquent."))
+    return redirect("extranet:export_profile")

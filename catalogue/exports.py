@@ -1,5 +1,6 @@
 """Exports of the catalogue's espace professionnel lists: « Prêts en cours » and « Retours »
-(ISO 2709 UNIMARC, MARCXML, CSV) and « Réservations » (CSV), through the one export service
+(ISO 2709 UNIMARC and MARCXML written with the library's export profile, CSV, XLSX) and
+« Réservations » (CSV, XLSX), through the one export service
 of the ground (``extranet.exports``). Registered by ``catalogue/espace.py``.
 
 Each exporter builds its rows from the list's own query string with the list's own filters
@@ -15,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -29,14 +31,40 @@ from catalogue.espace_filters import (
     filtered_loans,
 )
 from catalogue.marc.export import iso2709_stream, marcxml_stream
-from catalogue.models import DocumentType, Loan, Reservation
-from extranet.exports import CSV, ExportFormat, ExportParameters, PartnerExporter, Progress
+from catalogue.models import DocumentType, Loan, Reservation, export_layout_for
+from extranet.exports import (
+    CODE,
+    CSV,
+    DATE,
+    DATETIME,
+    TEXT,
+    XLSX,
+    Column,
+    ExportError,
+    ExportFormat,
+    ExportParameters,
+    PartnerExporter,
+    Progress,
+)
 from extranet.lists import ordered, parse_sort
 from extranet.models import Library
 
 ISO2709 = ExportFormat(code="mrc", label=_("ISO 2709 (UNIMARC)"), content_type="application/marc", extension="mrc")
 MARCXML = ExportFormat(code="xml", label=_("MARCXML"), content_type="application/marcxml+xml", extension="xml")
 _XML_ITEM_FIELD = re.compile(rb'<datafield [^>]*tag="995"')
+# Kind of each list column in the spreadsheet exports (codes stay text, dates are dates).
+_COLUMN_KINDS = {
+    "barcode": CODE,
+    "call_number": CODE,
+    "loaned_on": DATE,
+    "due_on": DATE,
+    "returned_on": DATE,
+    "created_at": DATETIME,
+}
+
+
+def _typed(columns: Iterable[tuple[str, Any]]) -> list[Column]:
+    return [Column(label, _COLUMN_KINDS.get(key, TEXT)) for key, label in columns]
 
 
 def library_file_code(library: Library) -> str:
@@ -91,14 +119,14 @@ class LoansExporter(PartnerExporter):
     menu_section = "loans"
     kind: ClassVar[str] = "loans"
     file_word: ClassVar[str] = "prets"
-    columns = [label for _key, label in LOAN_COLUMNS]
-    formats = {ISO2709.code: ISO2709, MARCXML.code: MARCXML, CSV.code: CSV}
+    columns = _typed(LOAN_COLUMNS)
+    formats = {ISO2709.code: ISO2709, MARCXML.code: MARCXML, CSV.code: CSV, XLSX.code: XLSX}
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[Loan]:
         return filtered_loans(Loan.objects.for_library(self.library(parameters)), self.kind, parameters.query)
 
     def rows(self, parameters: ExportParameters) -> Iterator[list[Any]]:
-        """The list's columns, one row per loan, streamed (plain values, no model instances)."""
+        """The list's columns, one row per loan, streamed (plain values, dates as dates)."""
         labels = dict(DocumentType.choices)
         fields = [
             "item__record__title",
@@ -128,23 +156,32 @@ class LoansExporter(PartnerExporter):
                 barcode,
                 call_number,
                 str(labels.get(item_type or record_type, "")),
-                loaned_on.strftime("%d/%m/%Y"),
-                due_on.strftime("%d/%m/%Y"),
+                loaned_on,
+                due_on,
             ]
             if self.kind == "returns":
-                row.append(returned_on.strftime("%d/%m/%Y") if returned_on else "")
+                row.append(returned_on)
             yield row
 
     def chunks(self, parameters: ExportParameters, export_format: ExportFormat, progress: Progress) -> Iterator[bytes]:
-        """ISO 2709 or MARCXML: one record per title with one 995 per loan; CSV: the list's columns.
+        """ISO 2709 or MARCXML: one record per title with one 995 per loan, written as the
+        library's export profile says (``ExportError`` in French when that profile cannot be
+        written for it); CSV and XLSX: the list's columns.
 
         A job's progress counts the 995 written (one per loan, the unit of its total). A
         streamed download's plain ``Progress`` records nothing, so the MARC files skip that
         count there (reading every record's directory costs about a tenth of the throughput)."""
         if export_format not in (ISO2709, MARCXML):
             return super().chunks(parameters, export_format, progress)
+        try:
+            layout = export_layout_for(self.library(parameters))
+        except ValidationError as error:
+            raise ExportError(" ".join(error.messages)) from error
         loans = self.selected(parameters)
-        chunks = iso2709_stream(loans) if export_format == ISO2709 else marcxml_stream(loans)
+        if export_format == ISO2709:
+            chunks = iso2709_stream(loans, layout=layout)
+        else:
+            chunks = marcxml_stream(loans, layout=layout)
         if type(progress) is Progress:
             return chunks
         items_in = iso2709_items if export_format == ISO2709 else marcxml_items
@@ -167,7 +204,7 @@ class ReturnsExporter(LoansExporter):
     menu_section = "returns"
     kind = "returns"
     file_word = "retours"
-    columns = [label for _key, label in RETURN_COLUMNS]
+    columns = _typed(RETURN_COLUMNS)
 
 
 class ReservationsExporter(PartnerExporter):
@@ -176,7 +213,9 @@ class ReservationsExporter(PartnerExporter):
     identifier = "reservations"
     verbose_name = _("Réservations")
     menu_section = "reservations"
-    columns = [label for _key, label in RESERVATION_COLUMNS]
+    columns = _typed(RESERVATION_COLUMNS)
+    formats = {CSV.code: CSV, XLSX.code: XLSX}
+    default_format = CSV.code  # the list's « Exporter » link
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[Reservation]:
         base = Reservation.objects.for_library(self.library(parameters))
@@ -191,12 +230,7 @@ class ReservationsExporter(PartnerExporter):
             .values_list("record__title", "record__main_author", "created_at", "status")
             .iterator(chunk_size=2000)
         ):
-            yield (
-                title,
-                author,
-                timezone.localtime(created_at).strftime("%d/%m/%Y %H:%M"),
-                Reservation.Status(status).label,
-            )
+            yield (title, author, created_at, Reservation.Status(status).label)
 
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
         """``VDO-MARINES_reservations_2026-11-28.csv``."""

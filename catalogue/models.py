@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Self
 
 import pymarc
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.marc import sigb
+from catalogue.marc.unimarc import Item995Writer
+from extranet.models import Territory
 from extranet.querysets import LibraryOwnedModel, LibraryScopedManager, LibraryScopedQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from extranet.models import Library, User
 
 
 class DocumentType(models.TextChoices):
@@ -410,6 +423,413 @@ class LoanRenewal(LibraryOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.loan} ({self.get_status_display()})"
+
+
+class SigbSystem(models.TextChoices):
+    """The library system (SIGB) an export profile writes the 995 for (``catalogue.marc.sigb``)."""
+
+    KOHA = sigb.KOHA, _("Koha")
+    PMB = sigb.PMB, _("PMB")
+    RECOMMENDATION_995 = sigb.RECOMMENDATION_995, _("Autre SIGB (Recommandation 995)")
+
+
+# French names of the 995 elements (form labels and messages).
+SIGB_ELEMENT_LABELS = {
+    sigb.LENDER: _("Établissement prêteur (la BDVO)"),
+    sigb.OWNER: _("Propriétaire"),
+    sigb.HOLDING: _("Bibliothèque dépositaire"),
+    sigb.LOCATION: _("Localisation"),
+    sigb.SECTION: _("Section / code statistique"),
+    sigb.AUDIENCE: _("Public visé (j, y, a, t)"),
+    sigb.LOAN_DATE: _("Date de prêt (AAAAMMJJ)"),
+    sigb.DUE_DATE: _("Date de retour prévue (AAAAMMJJ)"),
+    sigb.ITEM_TYPE: _("Type de document"),
+}
+
+
+class ExportProfileQuerySet(LibraryScopedQuerySet):
+    """Export profiles: a library's own (library-owned, fails closed) and the staff defaults of
+    a territory (no library). Staff scopes reach both: a referent manages the profiles of
+    their territories' libraries and their territories' defaults."""
+
+    def for_territories(self, territories: Iterable[Territory] | QuerySet[Territory]) -> Self:
+        return self.filter(
+            Q(library__territory__in=territories) | Q(library__isnull=True, territory__in=territories)
+        )._scoped("territories")
+
+    def for_referent(self, user: User | AnonymousUser) -> Self:
+        if user.is_superuser:
+            return self.all_libraries()
+        if not user.is_staff:
+            return self.none()
+        return self.for_territories(Territory.objects.filter(referents=user))
+
+    def territory_default(self, territory: Territory | int) -> Self:
+        """The staff default of ``territory`` (a row of no library: every library of it reads it)."""
+        return self.all_libraries().filter(library__isnull=True, territory=territory)
+
+
+class ExportProfile(LibraryOwnedModel):
+    """How a library's ISO 2709 / MARCXML exports write the 995 for its library system (SIGB).
+
+    A row belongs either to one library (chosen by its Gestionnaire in « Mon SIGB / Profil
+    d'export », or by staff) or to one territory (a staff default for the libraries of that
+    territory without a profile of their own). ``effective_for`` says which applies: the
+    library's own, else its territory's, else the built-in « Autre SIGB (Recommandation
+    995) », whose 995 is byte for byte what the portal always wrote.
+
+    The rules of each system live in ``catalogue.marc.sigb`` (Koha's branch and type codes of
+    at most 10 characters, never a due date for Koha…); ``clean`` refuses a profile that
+    breaks them, in French, and ``layout`` gives the writer what to write.
+    """
+
+    library = models.OneToOneField(
+        "extranet.Library",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="export_profile",
+        verbose_name=_("bibliothèque"),
+    )
+    territory = models.OneToOneField(
+        "extranet.Territory",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="export_profile",
+        verbose_name=_("territoire (profil par défaut)"),
+        help_text=_("Profil appliqué aux bibliothèques du territoire qui n'ont pas choisi le leur."),
+    )
+    system = models.CharField(
+        _("SIGB"), max_length=10, choices=SigbSystem.choices, default=SigbSystem.RECOMMENDATION_995
+    )
+    owner_code = models.CharField(
+        _("code du propriétaire (995$b)"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Koha : code du site propriétaire ; vide, le code de la bibliothèque dépositaire. "
+            "Autre SIGB : vide, le code de la BDVO."
+        ),
+    )
+    holding_code = models.CharField(
+        _("code de la bibliothèque dépositaire (995$c)"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Le code de votre bibliothèque dans votre SIGB (Koha : code du site) ; vide, son code sur le portail."
+        ),
+    )
+    location = models.CharField(
+        _("localisation"),
+        max_length=80,
+        blank=True,
+        help_text=_("Koha : 995$e (localisation) ; PMB : 995$a (créée si elle manque). Vide : non écrite."),
+    )
+    section = models.CharField(
+        _("section / code statistique"),
+        max_length=40,
+        blank=True,
+        help_text=_("PMB : 995$q ; vide, le public visé (j, y, a, t). Autre SIGB : où le tableau l'indique."),
+    )
+    write_due_date = models.BooleanField(
+        _("écrire la date de retour prévue (995$n)"),
+        default=True,
+        help_text=_("Jamais pour Koha, qui afficherait chaque document « en prêt »."),
+    )
+    item_types = models.JSONField(
+        _("types de document"),
+        default=dict,
+        blank=True,
+        help_text=_("Type de document de la BDVO → code de votre SIGB ; absent, le code de la BDVO."),
+    )
+    subfields = models.JSONField(
+        _("sous-zones (Autre SIGB)"),
+        default=dict,
+        blank=True,
+        help_text=_("Élément → sous-zone de la 995 (vide : non écrit) ; absent, celle de la Recommandation 995."),
+    )
+    dropped_tags = models.CharField(
+        _("zones locales retirées des notices"),
+        max_length=100,
+        blank=True,
+        help_text=_("Par exemple « 9XX » ou « 917, 930 » (X : n'importe quel chiffre)."),
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modifié par"),
+    )
+
+    objects = LibraryScopedManager.from_queryset(ExportProfileQuerySet)()
+
+    # What a profile decides (copied when a library starts from its territory's default).
+    SETTINGS = (
+        "system",
+        "owner_code",
+        "holding_code",
+        "location",
+        "section",
+        "write_due_date",
+        "item_types",
+        "subfields",
+        "dropped_tags",
+    )
+
+    class Meta:
+        verbose_name = _("profil d'export SIGB")
+        verbose_name_plural = _("profils d'export SIGB")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(library__isnull=False, territory__isnull=True)
+                | Q(library__isnull=True, territory__isnull=False),
+                name="export_profile_library_xor_territory",
+                violation_error_message=_("Un profil d'export appartient à une bibliothèque ou à un territoire."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        owner = self.library or self.territory
+        return f"{self.get_system_display()} — {owner}" if owner else str(self.get_system_display())
+
+    # --- which profile applies --------------------------------------------------------------
+
+    @classmethod
+    def effective_for(cls, library: Library) -> ExportProfile:
+        """The profile of ``library``'s exports: its own, else its territory's default, else the
+        built-in « Autre SIGB (Recommandation 995) » (an unsaved row)."""
+        own = cls.objects.for_library(library).first()
+        if own is not None:
+            return own
+        default = cls.objects.territory_default(library.territory_id).first()
+        return default if default is not None else cls(system=SigbSystem.RECOMMENDATION_995)
+
+    @classmethod
+    def to_edit_for(cls, library: Library) -> ExportProfile:
+        """The row a Gestionnaire of ``library`` edits: its own, else a new one (unsaved) holding
+        the settings of the profile that applies today (territory default or built-in)."""
+        own = cls.objects.for_library(library).first()
+        if own is not None:
+            return own
+        current = cls.effective_for(library)
+        return cls(
+            library=library,
+            **{name: getattr(current, name) for name in cls.SETTINGS},
+        )
+
+    @property
+    def source(self) -> str:
+        """Whose profile this is: ``"library"``, ``"territory"`` or ``"builtin"`` (unsaved default)."""
+        if self.pk is None:
+            return "builtin"
+        return "library" if self.library_id else "territory"
+
+    # --- what the profile writes ------------------------------------------------------------
+
+    def subfield_map(self) -> dict[str, str]:
+        """Element → subfield code written (elements not written are absent)."""
+        fixed = sigb.FIXED_SUBFIELDS.get(self.system)
+        if fixed is not None:
+            mapping = dict(fixed)
+            if self.system == SigbSystem.PMB and not self.section:
+                mapping[sigb.AUDIENCE] = mapping.pop(sigb.SECTION)  # PMB's statistics code: the audience
+        else:
+            mapping = dict(sigb.RECOMMENDATION_995_SUBFIELDS)
+            for element, code in (self.subfields or {}).items():
+                if element in sigb.ELEMENTS:
+                    mapping[element] = str(code or "")
+        if self.system == SigbSystem.KOHA or not self.write_due_date:
+            mapping.pop(sigb.DUE_DATE, None)
+        return {element: code for element, code in mapping.items() if code}
+
+    def effective_codes(self, library: Library | None) -> tuple[str, str]:
+        """``(owner, holding)`` codes written for ``library`` (empty: not known without a library)."""
+        library_code = library.code if library is not None else ""
+        holding = self.holding_code or library_code
+        if self.owner_code:
+            owner = self.owner_code
+        elif self.system == SigbSystem.KOHA:
+            owner = holding
+        else:
+            owner = lender_code()
+        return owner, holding
+
+    def layout(self, library: Library) -> sigb.Item995Layout:
+        """What the 995 writer needs for ``library``'s export; ``ValidationError`` (French) when
+        the profile cannot be written for this library (e.g. a territory's Koha default and a
+        portal code longer than Koha's 10 characters)."""
+        problems = self.code_problems(library)
+        if problems:
+            raise ValidationError(problems)
+        owner, holding = self.effective_codes(library)
+        item_types = dict(sigb.DEFAULT_ITEM_TYPES)
+        item_types.update({key: str(value) for key, value in (self.item_types or {}).items() if value})
+        return sigb.Item995Layout(
+            subfields=tuple(sorted((code, element) for element, code in self.subfield_map().items())),
+            lender=lender_code(),
+            owner=owner,
+            holding=holding,
+            location=self.location,
+            section=self.section,
+            item_types=item_types,
+            dropped_tags=tuple(sigb.parse_tag_patterns(self.dropped_tags)),
+        )
+
+    def preview_995(self, library: Library) -> str:
+        """The 995 this profile writes for ``library``, for an example item (a book for adults,
+        lent today for 120 days), as « $b … $c … »; empty when it cannot be written."""
+        try:
+            layout = self.layout(library)
+        except ValidationError:
+            return ""
+        today = datetime.date.today()
+        body = Item995Writer(layout).body(
+            "0012345678901", "R HUG", "book", "adult", library.code, today, today + datetime.timedelta(days=120)
+        )
+        return " ".join(f"${part[:1]} {part[1:]}" for part in body.decode("utf-8").split("\x1f")[1:])
+
+    # --- validation -------------------------------------------------------------------------
+
+    def code_problems(self, library: Library | None) -> list[str]:
+        """French reasons why the owner / holding codes written for ``library`` break the rules of
+        the profile's system (none checked without a library, except the codes typed in)."""
+        if self.system != SigbSystem.KOHA:
+            return []
+        problems = []
+        owner, holding = self.effective_codes(library)
+        checked = [(gettext("de la bibliothèque dépositaire (995$c)"), holding)]
+        if self.owner_code:  # otherwise the owner is the holding branch, checked already
+            checked.insert(0, (gettext("du propriétaire (995$b)"), owner))
+        for label, code in checked:
+            if code and not sigb.is_koha_code(code):
+                problems.append(
+                    gettext(
+                        "Le code %(which)s « %(code)s » ne peut pas être un code de site Koha : au plus "
+                        "10 caractères, lettres majuscules, chiffres, « _ » ou « - ». Indiquez le code de "
+                        "votre site dans Koha (Mon SIGB / Profil d'export)."
+                    )
+                    % {"which": label, "code": code}
+                )
+        return problems
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list[str]] = {}
+
+        def refuse(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if (self.library_id is None) == (self.territory_id is None):
+            refuse(
+                "__all__", gettext("Un profil d'export appartient à une bibliothèque ou à un territoire, pas aux deux.")
+            )
+        koha = self.system == SigbSystem.KOHA
+        library = self.library if self.library_id else None
+        for field, code in (("owner_code", self.owner_code), ("holding_code", self.holding_code)):
+            if code and not (sigb.is_koha_code(code) if koha else sigb.is_code(code)):
+                refuse(field, _code_message(koha, code))
+        if not errors.get("owner_code") and not errors.get("holding_code"):
+            for message in self.code_problems(library):
+                refuse("holding_code", message)
+        if koha and self.write_due_date:
+            refuse(
+                "write_due_date",
+                gettext(
+                    "Koha lit la zone 995$n comme la date de retour d'un prêt en cours : chaque document "
+                    "apparaîtrait « en prêt » dans votre catalogue. Décochez « écrire la date de retour "
+                    "prévue » pour Koha."
+                ),
+            )
+        if self.location and not sigb.is_code(self.location, max_length=80):
+            refuse(
+                "location",
+                gettext("La localisation tient sur une ligne, sans espace au bord ni caractère de contrôle."),
+            )
+        if self.section and not sigb.is_code(self.section):
+            refuse("section", _code_message(False, self.section))
+        types = self.item_types if isinstance(self.item_types, dict) else {}
+        if not isinstance(self.item_types, dict):
+            refuse("item_types", gettext("La correspondance des types de document est un tableau type → code."))
+        labels = dict(DocumentType.choices)
+        for key, code in types.items():
+            if key not in labels:
+                refuse("item_types", gettext("Type de document inconnu : « %(type)s ».") % {"type": key})
+            elif code and not (sigb.is_koha_code(str(code)) if koha else sigb.is_code(str(code))):
+                refuse(
+                    "item_types",
+                    gettext("%(type)s : %(reason)s") % {"type": labels[key], "reason": _code_message(koha, str(code))},
+                )
+        if self.system == SigbSystem.RECOMMENDATION_995:
+            self._clean_subfields(refuse)
+        for pattern in sigb.parse_tag_patterns(self.dropped_tags):
+            problem = sigb.tag_pattern_problem(pattern)
+            if problem == "format":
+                refuse(
+                    "dropped_tags",
+                    gettext("« %(pattern)s » n'est pas une zone : trois chiffres, X pour n'importe quel chiffre (9XX).")
+                    % {"pattern": pattern},
+                )
+            elif problem == "protected":
+                refuse(
+                    "dropped_tags",
+                    gettext(
+                        "« %(pattern)s » retirerait une zone dont votre SIGB a besoin pour créer la notice "
+                        "(titre, auteurs, ISBN, données codées…) : seules les zones locales peuvent être retirées."
+                    )
+                    % {"pattern": pattern},
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_subfields(self, refuse: Callable[[str, str], None]) -> None:
+        if not isinstance(self.subfields, dict):
+            refuse("subfields", gettext("Les sous-zones sont un tableau élément → sous-zone."))
+            return
+        seen: dict[str, str] = {}
+        for element, code in self.subfield_map().items():
+            label = SIGB_ELEMENT_LABELS[element]
+            if element not in sigb.ELEMENTS:
+                continue
+            if not sigb.SUBFIELD_CODE_RE.fullmatch(code) or code in (sigb.BARCODE_SUBFIELD, sigb.CALL_NUMBER_SUBFIELD):
+                refuse(
+                    "subfields",
+                    gettext("%(element)s : « %(code)s » n'est pas une sous-zone possible (a-z ou 0-9, sauf f et k).")
+                    % {"element": label, "code": code},
+                )
+            elif code in seen:
+                refuse(
+                    "subfields",
+                    gettext("%(element)s et %(other)s ne peuvent pas partager la sous-zone $%(code)s.")
+                    % {"element": label, "other": SIGB_ELEMENT_LABELS[seen[code]], "code": code},
+                )
+            else:
+                seen[code] = element
+
+
+def _code_message(koha: bool, code: str) -> str:
+    if koha:
+        return gettext(
+            "« %(code)s » ne peut pas être un code Koha : au plus 10 caractères, lettres majuscules, "
+            "chiffres, « _ » ou « - »."
+        ) % {"code": code}
+    return gettext("« %(code)s » : un code tient sur une ligne, sans espace au bord, en 40 caractères au plus.") % {
+        "code": code
+    }
+
+
+def lender_code() -> str:
+    """Code of the BDVO written as lending body and owner (``settings.EXPORT_LENDER_CODE``, ``BDVO`` by default)."""
+    return getattr(settings, "EXPORT_LENDER_CODE", "BDVO")
+
+
+def export_layout_for(library: Library) -> sigb.Item995Layout:
+    """The 995 layout of ``library``'s exports (its effective profile); ``ValidationError`` (French)
+    when that profile cannot be written for it."""
+    return ExportProfile.effective_for(library).layout(library)
 
 
 class RecordSearch(models.Model):

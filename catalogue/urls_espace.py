@@ -12,4 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("retours/", espace_views.returns, name="returns"),
     path("reservations/", espace_views.reservations, name="reservations"),
     path("reservations/suppression/", espace_views.reservations_delete, name="reservations_delete"),
+    path("mon-sigb/", espace_views.export_profile, name="export_profile"),
+    path("mon-sigb/enregistrer/", espace_views.export_profile_save, name="export_profile_save"),
 ]

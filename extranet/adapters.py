@@ -9,6 +9,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.urls import reverse
 
+from extranet import throttling
 from extranet.mail import MailKind, absolute_url, html_from_text, mail_context, portal_site, reply_to_address
 from extranet.tasks import queue_email
 
@@ -16,6 +17,18 @@ from extranet.tasks import queue_email
 class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Count the attempt per account, per (account, address) and per address
+        (``extranet.throttling``); a locked login is refused saying when to retry.
+
+        allauth's ``authenticate`` takes back ``_login_failed_rl_usage`` when the password is right."""
+        self._login_failed_rl_usage = throttling.count_login_attempt(request, credentials)
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        """Nothing: allauth's version, run on a password reset, would also erase the failures
+        counted against the requester's address; ``throttling.forget_failures`` (on the
+        ``password_reset`` signal) forgets the account's own instead."""
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         """The link of a password-reset e-mail, on ``SITE_URL`` (not on the host the request named).

@@ -35,6 +35,8 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
     codenames += ["view_loan", "view_reservation", "change_reservation"]
     # They answer the renewal requests of their libraries (when LOAN_RENEWALS_NEED_STAFF).
     codenames += ["view_loanrenewal", "change_loanrenewal"]
+    # SIGB export profiles: a referent sets their territories' defaults and helps their libraries.
+    codenames += ["view_exportprofile", "add_exportprofile", "change_exportprofile"]
     permissions = Permission.objects.filter(
         content_type__app_label__in=["extranet", "catalogue"], codename__in=codenames
     )
@@ -69,6 +71,11 @@ class ExtranetConfig(AppConfig):
             for event, signal in (("saved", post_save), ("deleted", post_delete)):
                 uid = f"extranet.navette.{model_name}.{event}"
                 signal.connect(forget_cached_rounds_on_commit, sender=model, dispatch_uid=uid)
+        from allauth.account.signals import password_reset
+
+        from extranet.throttling import forget_failures_on_password_reset
+
+        password_reset.connect(forget_failures_on_password_reset, dispatch_uid="extranet.forget_login_failures")
         # Each app's espace.py registers its pages, menu entries and dashboard panels, as
         # admin.py modules do for the admin site.
         from extranet.exports import registry

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.core.cache.backends.locmem import LocMemCache
+from django.test import Client, override_settings
 
 from extranet.models import Library, User
 from tests.factories import LibraryFactory, StaffFactory, TerritoryFactory, UserFactory
@@ -29,15 +30,32 @@ def _fast_hashing_and_eager_tasks(settings):
     settings.SITE_URL = "http://testserver"
 
 
+# The suite stands in for Redis with a LocMemCache: the query budgets of pages count SQL, and
+# Redis makes none. The database cache that serves without REDIS_URL (``make run``) is tried,
+# across workers and processes, by tests/security/test_throttling.py.
+REDIS_STAND_IN = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_without_sql():
+    from django.conf import settings
+
+    with override_settings(CACHES={**settings.CACHES, "default": REDIS_STAND_IN}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached record pages, header bits and template fragments never outlive their test
-    (record ids are reused on SQLite; settings and URLs may be overridden)."""
+    """Cached record pages, header bits, template fragments and login throttles never outlive
+    their test (record ids are reused on SQLite; settings and URLs may be overridden). Only the
+    caches of this process: a test that switches to a shared one empties it itself."""
     for cache in caches.all():
-        cache.clear()
+        if isinstance(cache, LocMemCache):
+            cache.clear()
     yield
     for cache in caches.all():
-        cache.clear()
+        if isinstance(cache, LocMemCache):
+            cache.clear()
 
 
 @pytest.fixture

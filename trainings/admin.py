@@ -127,11 +127,13 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("feuille d'émargement"))
     def attendance_links(self, session: TrainingSession) -> str:
+        export_url = reverse("exports_staff:export", args=["attendance_sheet"]) + f"?session={session.pk}"
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">CSV</a>',
+            '<a href="{}">{}</a> · <a href="{}">CSV</a> · <a href="{}">XLSX</a>',
             reverse("admin:trainings_trainingsession_attendance", args=[session.pk]),
             _("Imprimer"),
-            reverse("exports_staff:export", args=["attendance_sheet"]) + f"?session={session.pk}",
+            export_url,
+            export_url + "&format=xlsx",
         )
 
     def save_model(self, request: HttpRequest, obj: TrainingSession, form: Any, change: bool) -> None:

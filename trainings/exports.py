@@ -8,11 +8,22 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from extranet.exports import ExportFormat, ExportParameters, PartnerExporter, StaffExporter
+from extranet.exports import (
+    CSV,
+    DATE,
+    DATETIME,
+    NUMBER,
+    XLSX,
+    Column,
+    ExportFormat,
+    ExportParameters,
+    PartnerExporter,
+    StaffExporter,
+)
 from extranet.models import Library, User
 from trainings import selectors
 from trainings.models import Registration, TrainingSession
@@ -31,16 +42,18 @@ class TrainingRegistrationsExporter(PartnerExporter):
     menu_section = "trainings"
     columns = [
         gettext_lazy("Formation"),
-        gettext_lazy("Début"),
-        gettext_lazy("Fin"),
+        Column(gettext_lazy("Début"), DATETIME),
+        Column(gettext_lazy("Fin"), DATETIME),
         gettext_lazy("Lieu"),
         gettext_lazy("Nom"),
         gettext_lazy("Prénom"),
         gettext_lazy("E-mail"),
         gettext_lazy("État"),
-        gettext_lazy("Rang en liste d'attente"),
-        gettext_lazy("Demandée le"),
+        Column(gettext_lazy("Rang en liste d'attente"), NUMBER),
+        Column(gettext_lazy("Demandée le"), DATE),
     ]
+    formats = {CSV.code: CSV, XLSX.code: XLSX}
+    default_format = CSV.code  # the list's « Exporter » link
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[Registration]:
         return selectors.registrations_for_list(
@@ -51,15 +64,15 @@ class TrainingRegistrationsExporter(PartnerExporter):
         session = registration.session
         return [
             session.training.title,
-            formats.date_format(timezone.localtime(session.starts_at), "d/m/Y H:i"),
-            formats.date_format(timezone.localtime(session.ends_at), "d/m/Y H:i"),
+            session.starts_at,
+            session.ends_at,
             session.place,
             registration.user.last_name,
             registration.user.first_name,
             registration.user.email,
             registration.get_status_display(),
             registration.waiting_rank,  # type: ignore[attr-defined]  # annotated by with_rank()
-            formats.date_format(timezone.localtime(registration.created_at), "d/m/Y"),
+            timezone.localtime(registration.created_at).date(),
         ]
 
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
@@ -90,6 +103,8 @@ class AttendanceSheetExporter(StaffExporter):
         gettext_lazy("Téléphone"),
         gettext_lazy("Présent·e"),
     ]
+    formats = {CSV.code: CSV, XLSX.code: XLSX}
+    default_format = CSV.code  # the sheet's « Télécharger » link
 
     def has_permission(self, user: User, library: Library | None) -> bool:
         return super().has_permission(user, library) and user.has_perm("trainings.view_trainingsession")

@@ -1,6 +1,7 @@
 """Admin of the catalogue, one module per concern."""
 
 from catalogue.admin import (
+    export_profiles,  # noqa: F401
     loans,  # noqa: F401
     records,  # noqa: F401
     renewals,  # noqa: F401

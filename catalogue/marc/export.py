@@ -18,12 +18,12 @@ from __future__ import annotations
 import datetime
 import itertools
 import logging
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import psycopg
 import pymarc
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
@@ -35,8 +35,9 @@ from catalogue.marc.iso2709 import (
     build_record,
     split_record,
 )
+from catalogue.marc.sigb import Item995Layout, default_layout, dropped_tags_regex
 from catalogue.marc.unimarc import Item995Writer, marc21_to_unimarc, unimarc_fast, unimarc_fields
-from catalogue.models import MarcFlavour, Record
+from catalogue.models import MarcFlavour, Record, lender_code
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -65,11 +66,6 @@ _RECORD_FIELDS = ("flavour", "marc", "document_type", "audience")
 # (record id, barcode, call number, item type, library code, loaned on, due on,
 #  flavour, MARC, record type, audience)
 ExportRow = tuple[int, str, str, str, str, datetime.date, datetime.date, str, bytes | None, str, str]
-
-
-def lender_code() -> str:
-    """Code of the BDVO written in 995$a/$b (``settings.EXPORT_LENDER_CODE``, ``BDVO`` by default)."""
-    return getattr(settings, "EXPORT_LENDER_CODE", "BDVO")
 
 
 def _rows(loans: QuerySet[Loan], chunk_size: int) -> Iterator[ExportRow]:
@@ -192,9 +188,15 @@ def fit_record(leader: bytes, fields: list[Field], *, label: str = "") -> list[b
     return records
 
 
-def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
-    """UNIMARC ISO 2709 records (UTF-8) of the loans' titles, one 995 per loan."""
-    item_body = Item995Writer(lender_code=lender_code()).body
+def unimarc_records(
+    loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE, layout: Item995Layout | None = None
+) -> Iterator[bytes]:
+    """UNIMARC ISO 2709 records (UTF-8) of the loans' titles, one 995 per loan, written as
+    ``layout`` says (the library's export profile; ``None``: the Recommandation 995 as the
+    portal always wrote it, with ``lender_code()``)."""
+    layout = layout or default_layout(lender_code())
+    item_body = Item995Writer(layout).body
+    dropped = dropped_tags_regex(layout.dropped_tags)
     record_id: int | None = None  # an int once the first row is read, before any record is written
     record: tuple = ()
     items: list[bytes] = []
@@ -202,18 +204,27 @@ def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SI
     for row in _rows(loans, chunk_size):
         if row[0] != record_id:
             if items:
-                yield from _record_bytes(record_id, record, items)
+                yield from _record_bytes(record_id, record, items, dropped)
             record_id, record, items = row[0], row[7:], []
         items.append(item_body(row[1], row[2], row[3] or record[2], record[3], row[4], row[5], row[6]))
     if items:
-        yield from _record_bytes(record_id, record, items)
+        yield from _record_bytes(record_id, record, items, dropped)
 
 
-def _record_bytes(record_id: int | None, record: tuple, items: list[bytes]) -> list[bytes]:
+def _has_tag(data: bytes, tags: re.Pattern[bytes]) -> bool:
+    """Whether the directory of the ISO 2709 record ``data`` has an entry whose tag matches ``tags``."""
+    base = int(data[12:17])
+    return any(tags.fullmatch(data[entry : entry + 3]) for entry in range(24, base - 12, 12))
+
+
+def _record_bytes(
+    record_id: int | None, record: tuple, items: list[bytes], dropped: re.Pattern[bytes] | None = None
+) -> list[bytes]:
     """The ISO 2709 bytes of one record (``(flavour, marc, type, audience)``) with the 995
-    bodies ``items``: usually one record (see ``fit_record``). ``record_id`` only labels the log."""
+    bodies ``items``, without the source fields whose tags match ``dropped``: usually one
+    record (see ``fit_record``)."""
     flavour, data, _record_type, audience = record
-    if flavour != MarcFlavour.MARC21:
+    if flavour != MarcFlavour.MARC21 and (dropped is None or not _has_tag(data, dropped)):
         fast = unimarc_fast(data, items)
         if fast is not None:
             return [fast]
@@ -222,16 +233,23 @@ def _record_bytes(record_id: int | None, record: tuple, items: list[bytes]) -> l
         leader, fields = marc21_to_unimarc(leader, fields, audience=audience)
     else:
         leader, fields = unimarc_fields(leader, fields)
+    if dropped is not None:
+        fields = [(tag, body) for tag, body in fields if not dropped.fullmatch(tag)]
     return fit_record(leader, fields + [(b"995", body) for body in items], label=str(record_id))
 
 
 def iso2709_stream(
-    loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE, buffer_bytes: int = 256 * 1024
+    loans: QuerySet[Loan],
+    *,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    buffer_bytes: int = 256 * 1024,
+    layout: Item995Layout | None = None,
 ) -> Iterator[bytes]:
-    """The ``.mrc`` file, in pieces of about ``buffer_bytes`` (fewer, larger writes)."""
+    """The ``.mrc`` file, in pieces of about ``buffer_bytes`` (fewer, larger writes); 995 as
+    ``layout`` says (see ``unimarc_records``)."""
     buffer: list[bytes] = []
     size = 0
-    for record in unimarc_records(loans, chunk_size=chunk_size):
+    for record in unimarc_records(loans, chunk_size=chunk_size, layout=layout):
         buffer.append(record)
         size += len(record)
         if size >= buffer_bytes:
@@ -245,10 +263,12 @@ MARCXML_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http
 MARCXML_TAIL = b"</collection>\n"
 
 
-def marcxml_stream(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
+def marcxml_stream(
+    loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE, layout: Item995Layout | None = None
+) -> Iterator[bytes]:
     """The same records as ``iso2709_stream`` in MARCXML (MARC21-slim namespace)."""
     yield MARCXML_HEAD
-    for data in unimarc_records(loans, chunk_size=chunk_size):
+    for data in unimarc_records(loans, chunk_size=chunk_size, layout=layout):
         record = pymarc.Record(data=data, to_unicode=True, force_utf8=True)
         yield pymarc.record_to_xml(record) + b"\n"
     yield MARCXML_TAIL

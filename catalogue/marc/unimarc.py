@@ -28,58 +28,90 @@ from catalogue.marc.iso2709 import (
     subfields,
 )
 from catalogue.marc.relators import unimarc_code_for_marc21
+from catalogue.marc.sigb import (
+    AUDIENCE,
+    BARCODE_SUBFIELD,
+    CALL_NUMBER_SUBFIELD,
+    DEFAULT_ITEM_TYPES,
+    DUE_DATE,
+    HOLDING,
+    ITEM_TYPE,
+    LENDER,
+    LOAN_DATE,
+    LOCATION,
+    OWNER,
+    SECTION,
+    Item995Layout,
+    default_layout,
+)
 
 Pairs = list[tuple[bytes, bytes]]
 
 # 100$a/26-29: G0 = "50" (ISO 10646 / Unicode, UTF-8), no G1 set.
 UTF8_CHARACTER_SETS = b"50  "
 
-# Document type of the portal → code written in 995$r (type de document et support), the
-# codes French systems map to their item types (read back by the portal's own importer).
-DOCUMENT_TYPE_995 = {
-    "book": b"LIV",
-    "comic": b"BD",
-    "periodical": b"PER",
-    "audio": b"CD",
-    "video": b"DVD",
-    "game": b"JEU",
-    "score": b"PART",
-    "map": b"CART",
-    "other": b"DIV",
-}
+# Document type of the portal → code written in 995$r by default (``catalogue.marc.sigb``).
+DOCUMENT_TYPE_995 = {key: value.encode("utf-8") for key, value in DEFAULT_ITEM_TYPES.items()}
 # Audience of the portal → 995$q (public visé): j jeunesse, y adolescents, a adultes, t tous.
 AUDIENCE_995 = {"children": b"j", "young_adult": b"y", "adult": b"a", "all": b"t"}
 # Audience of the portal → 100$a/17 (target audience code of UNIMARC).
 AUDIENCE_100 = {"children": b"a", "young_adult": b"e", "adult": b"m", "all": b"m"}
 
+_PartsKey = tuple[str, datetime.date, datetime.date, str, str]
+
 
 class Item995Writer:
-    """Builds the 995 (Recommandation 995) of exported items: $a lending body, $b owner (the
-    BDVO), $c depositary library, $f barcode, $k call number, $m loan date, $n due date
-    (YYYYMMDD), $q audience, $r document type. Encoded pieces are cached: an export writes
-    tens of thousands of 995 with a handful of libraries and dates."""
+    """Builds the 995 of exported items as ``layout`` says (``catalogue.marc.sigb``; by default
+    the Recommandation 995 as the portal always wrote it: $a lending body, $b owner (the BDVO),
+    $c depositary library, $f barcode, $k call number, $m loan date, $n due date (YYYYMMDD),
+    $q audience, $r document type).
 
-    def __init__(self, *, lender_code: str) -> None:
-        lender = lender_code.encode("utf-8")
-        self._head = b"  \x1fa" + lender + b"\x1fb" + lender + b"\x1fc"
-        self._libraries: dict[str, bytes] = {}
-        self._tails: dict[tuple[datetime.date, datetime.date, str, str], bytes] = {}
+    Everything but the barcode and the call number depends on a handful of values (library,
+    dates, audience, type) that an export repeats tens of thousands of times: the encoded
+    pieces before $f, between $f and $k, and after $k are cached per combination."""
 
-    def _library(self, library_code: str) -> bytes:
-        library = self._libraries[library_code] = self._head + library_code.encode("utf-8") + b"\x1ff"
-        return library
+    def __init__(self, layout: Item995Layout | None = None, *, lender_code: str = "BDVO") -> None:
+        self.layout = layout or default_layout(lender_code)
+        self._parts: dict[_PartsKey, tuple[bytes, bytes, bytes, bytes]] = {}
 
-    def _tail(self, loaned_on: datetime.date, due_on: datetime.date, audience: str, document_type: str) -> bytes:
-        audience_code = AUDIENCE_995.get(audience)
-        tail = self._tails[loaned_on, due_on, audience, document_type] = b"".join(
-            [
-                b"\x1fm%04d%02d%02d" % (loaned_on.year, loaned_on.month, loaned_on.day),
-                b"\x1fn%04d%02d%02d" % (due_on.year, due_on.month, due_on.day),
-                b"\x1fq" + audience_code if audience_code else b"",
-                b"\x1fr" + DOCUMENT_TYPE_995.get(document_type, b"DIV"),
-            ]
-        )
-        return tail
+    def _value(self, element: str, key: _PartsKey) -> bytes:
+        library_code, loaned_on, due_on, audience, document_type = key
+        layout = self.layout
+        if element == LOAN_DATE:
+            return b"%04d%02d%02d" % (loaned_on.year, loaned_on.month, loaned_on.day)
+        if element == DUE_DATE:
+            return b"%04d%02d%02d" % (due_on.year, due_on.month, due_on.day)
+        if element == AUDIENCE:
+            return AUDIENCE_995.get(audience, b"")
+        if element == ITEM_TYPE:
+            return layout.item_type_code(document_type).encode("utf-8")
+        text = {
+            LENDER: layout.lender,
+            OWNER: layout.owner or library_code,
+            HOLDING: layout.holding or library_code,
+            LOCATION: layout.location,
+            SECTION: layout.section,
+        }[element]
+        return text.encode("utf-8")
+
+    def _build(self, key: _PartsKey) -> tuple[bytes, bytes, bytes, bytes]:
+        before, between, after = [b"  "], [], []
+        for code, element in self.layout.subfields:
+            value = self._value(element, key)
+            if not value:
+                continue
+            part = b"\x1f" + code.encode("ascii") + value
+            if code < BARCODE_SUBFIELD:
+                before.append(part)
+            elif code < CALL_NUMBER_SUBFIELD:
+                between.append(part)
+            else:
+                after.append(part)
+        before.append(b"\x1f" + BARCODE_SUBFIELD.encode("ascii"))
+        middle = b"".join(between)
+        # (before the barcode, between it and the call number's $k, after the call number)
+        parts = self._parts[key] = (b"".join(before), middle + b"\x1fk", b"".join(after), middle + b"".join(after))
+        return parts
 
     def body(
         self,
@@ -92,13 +124,11 @@ class Item995Writer:
         due_on: datetime.date,
     ) -> bytes:
         """The body of the 995 of one item (positional arguments: called once per exported loan)."""
-        library = self._libraries.get(library_code) or self._library(library_code)
-        tail = self._tails.get((loaned_on, due_on, audience, document_type)) or self._tail(
-            loaned_on, due_on, audience, document_type
-        )
+        key = (library_code, loaned_on, due_on, audience, document_type)
+        before, to_call_number, after, without_call_number = self._parts.get(key) or self._build(key)
         if call_number:
-            return b"%s%s\x1fk%s%s" % (library, barcode.encode("utf-8"), call_number.encode("utf-8"), tail)
-        return b"%s%s%s" % (library, barcode.encode("utf-8"), tail)
+            return b"%s%s%s%s%s" % (before, barcode.encode("utf-8"), to_call_number, call_number.encode("utf-8"), after)
+        return b"%s%s%s" % (before, barcode.encode("utf-8"), without_call_number)
 
 
 def coded_data_100(

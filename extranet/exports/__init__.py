@@ -7,11 +7,19 @@ This package imports no domain app.
 """
 
 from extranet.exports.base import Exporter, ExportError, ExportParameters, PartnerExporter, Progress, StaffExporter
-from extranet.exports.formats import CSV, ExportFormat, csv_chunks, csv_lines, csv_response
+from extranet.exports.cells import CODE, DATE, DATETIME, NUMBER, TEXT, Column
+from extranet.exports.formats import CSV, XLSX, ExportFormat, csv_chunks, csv_lines, csv_response
 from extranet.exports.registry import ExporterNotFound, autodiscover, get, register, registered, unregister
 
 __all__ = [
+    "CODE",
     "CSV",
+    "DATE",
+    "DATETIME",
+    "NUMBER",
+    "TEXT",
+    "XLSX",
+    "Column",
     "ExportError",
     "ExportFormat",
     "ExportParameters",

@@ -27,7 +27,8 @@ from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from extranet.exports.formats import CSV, ExportFormat, csv_chunks
+from extranet.exports.cells import Column, as_columns, text_rows, xlsx_chunks
+from extranet.exports.formats import CSV, XLSX, ExportFormat, csv_chunks
 
 if TYPE_CHECKING:
     from extranet.models import Library, User
@@ -88,16 +89,20 @@ class Progress:
 class Exporter(ABC):
     """Base of every exporter (see the module docstring).
 
-    Subclasses set ``identifier``, ``verbose_name``, ``columns`` (French labels) and, for a
-    list of model rows, implement ``get_queryset`` (scoped!) and ``row``; lists that are not
-    one queryset (a plan computed per day) override ``rows`` and ``count`` instead.
-    Formats other than CSV are written by overriding ``chunks``.
+    Subclasses set ``identifier``, ``verbose_name``, ``columns`` (French labels, or ``Column``
+    with their kind: codes, dates…) and, for a list of model rows, implement ``get_queryset``
+    (scoped!) and ``row``; lists that are not one queryset (a plan computed per day) override
+    ``rows`` and ``count`` instead. CSV and XLSX are written from the rows (dates as
+    ``datetime.date`` values); other formats by overriding ``chunks``.
     """
 
     identifier: ClassVar[str]
     verbose_name: ClassVar[str | Promise]
-    columns: ClassVar[Sequence[str | Promise]] = ()
+    columns: ClassVar[Sequence[str | Promise | Column]] = ()
     formats: ClassVar[dict[str, ExportFormat]] = {CSV.code: CSV}
+    # The format of a request that names none (a list's plain « Exporter » link); empty: the
+    # only format when there is one, else the user must choose.
+    default_format: ClassVar[str] = ""
     for_partners: ClassVar[bool] = True
     # Key of the espace professionnel's menu entry the job pages highlight (partner exporters).
     menu_section: ClassVar[str] = ""
@@ -136,6 +141,10 @@ class Exporter(ABC):
     def header(self, parameters: ExportParameters) -> list[str]:
         return [str(label) for label in self.columns]
 
+    def typed_columns(self, parameters: ExportParameters) -> list[Column]:
+        """The columns with their kinds (a plain label is text)."""
+        return as_columns(self.columns)
+
     # --- the file --------------------------------------------------------------------------
 
     @abstractmethod
@@ -144,9 +153,12 @@ class Exporter(ABC):
 
     def chunks(self, parameters: ExportParameters, export_format: ExportFormat, progress: Progress) -> Iterator[bytes]:
         """The bytes of the file in ``export_format``; each row written is told to ``progress``."""
+        columns = self.typed_columns(parameters)
+        if export_format.code == XLSX.code:
+            return xlsx_chunks(columns, progress.counted(self.rows(parameters)), sheet_name=str(self.verbose_name))
         if export_format.code != CSV.code:
             raise ExportError(f"{type(self).__name__} cannot write {export_format.code}")
-        return csv_chunks(self.header(parameters), progress.counted(self.rows(parameters)))
+        return csv_chunks(self.header(parameters), progress.counted(text_rows(columns, self.rows(parameters))))
 
     @abstractmethod
     def list_url(self, parameters: ExportParameters) -> str:

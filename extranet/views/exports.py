@@ -58,7 +58,11 @@ def _export_request(
         query.pop("format", None)
     parameters = ExportParameters(user=user, library=library, query=query)
     list_url = exporter.list_url(parameters)
-    code = data.get("format") or (next(iter(exporter.formats)) if len(exporter.formats) == 1 else "")
+    code = (
+        data.get("format")
+        or exporter.default_format
+        or (next(iter(exporter.formats)) if len(exporter.formats) == 1 else "")
+    )
     if code not in exporter.formats:
         labels = ", ".join(str(export_format.label) for export_format in exporter.formats.values())
         messages.error(request, _("Choisissez un format d'export : %(formats)s.") % {"formats": labels})

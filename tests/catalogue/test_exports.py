@@ -36,8 +36,8 @@ def test_the_three_lists_are_registered_for_partners():
     ]:
         exporter = exports.get(identifier)
         assert type(exporter) is exporter_class and exporter.for_partners
-    assert list(exports.get("loans").formats) == ["mrc", "xml", "csv"]
-    assert list(exports.get("reservations").formats) == ["csv"]
+    assert list(exports.get("loans").formats) == ["mrc", "xml", "csv", "xlsx"]
+    assert list(exports.get("reservations").formats) == ["csv", "xlsx"]
     assert (ISO2709.extension, MARCXML.content_type) == ("mrc", "application/marcxml+xml")
 
 

@@ -1,4 +1,4 @@
-"""Migration 0011: reservations « Disponible » of the former workflow become « Mise de côté »
+"""Migration 0012: reservations « Disponible » of the former workflow become « Mise de côté »
 (without item nor navette date), and back."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tests.factories import LibraryFactory
 
-BEFORE = [("catalogue", "0010_marcimport_heartbeat")]
-AFTER = [("catalogue", "0011_reservation_circulation_renewals")]
+BEFORE = [("catalogue", "0011_export_profiles")]
+AFTER = [("catalogue", "0012_reservation_circulation_renewals")]
 
 
 def _migrate(targets):

@@ -95,7 +95,16 @@ def test_partner_header_menu_has_name_space_and_logout(client_for, manager):
 def test_menu_of_manager_has_users_entry(client_for, manager):
     response = client_for(manager).get(reverse("extranet:dashboard"))
     keys = [entry.key for entry in response.context["extranet_menu"]]
-    assert keys == ["dashboard", "loans", "returns", "reservations", "tool_bookings", "trainings", "users"]
+    assert keys == [
+        "dashboard",
+        "loans",
+        "returns",
+        "reservations",
+        "tool_bookings",
+        "trainings",
+        "export_profile",
+        "users",
+    ]
     assert reverse("extranet:users") in response.content.decode()
 
 

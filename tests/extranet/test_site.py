@@ -60,6 +60,7 @@ def test_menu_order_comes_from_the_registrations(manager):
         "Réservations",
         "Outils d'animation",
         "Formations",
+        "Mon SIGB / Profil d'export",
         "Utilisateurs",
     ]
     assert [link.url for link in site.menu_for(manager)][:2] == [reverse("extranet:dashboard"), "/espace-pro/prets/"]
@@ -68,7 +69,7 @@ def test_menu_order_comes_from_the_registrations(manager):
 @pytest.mark.django_db
 def test_consulter_has_every_entry_but_users(viewer):
     assert "Utilisateurs" not in _labels(viewer)
-    assert len(_labels(viewer)) == 6
+    assert len(_labels(viewer)) == 7
 
 
 @pytest.mark.django_db

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 
 from tests.security.matrix import World, build_world
 
@@ -17,14 +16,6 @@ IGNORED_FIELDS = {"last_login"}
 def world(db, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
     return build_world()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth's rate limits live in the cache: no test inherits another's failed logins."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _plain(value: object) -> object:

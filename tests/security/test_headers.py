@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from catalogue.checks import shared_cache_check
 from tests.security.matrix import World, portal_patterns
 
 pytestmark = pytest.mark.django_db
@@ -213,11 +214,17 @@ def test_deploy_checks_pass_with_a_random_production_secret_key(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_deploy_check_refuses_a_cache_kept_per_process(tmp_path):
+def test_deploy_check_refuses_a_cache_kept_per_process(settings):
+    """Without REDIS_URL the cache is the database's (shared); a per-process one is refused."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [message.id for message in shared_cache_check()] == ["catalogue.W001"]
+
+
+def test_deploy_check_refuses_production_without_redis(tmp_path):
     environment = {k: v for k, v in _production_env(tmp_path).items() if k != "REDIS_URL"}
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=environment)
     assert result.returncode != 0
-    assert "catalogue.W001" in result.stdout + result.stderr
+    assert "bdvo_portal.W002" in result.stdout + result.stderr
 
 
 # The iCalendar feed renders no template, so no collected static files are needed here.

@@ -6,7 +6,6 @@ what was committed and how to go on (``--resume-after``), and the exit status is
 
 from __future__ import annotations
 
-import csv
 import shlex
 import signal
 import sys
@@ -25,6 +24,7 @@ from catalogue.services.imports import (
     ImportReport,
     marc_import_file,
 )
+from extranet.exports import csv_lines
 
 # Exit status of a command stopped by SIGINT (128 + 2), as shells report it.
 INTERRUPTED_EXIT_STATUS = 130
@@ -165,18 +165,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {len(warnings) + report.warnings_dropped} avertissement(s) (-v 2 pour les voir).")
 
     def _write_csv(self, target: Path, reports: list[tuple[str, ImportReport]]) -> None:
-        with target.open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(["fichier", "position", "octet", "001", "niveau", "message"])
-            for path, report in reports:
-                for line in report.lines:
-                    writer.writerow(
-                        [
-                            path,
-                            line.position,
-                            line.offset if line.offset is not None else "",
-                            line.control_number,
-                            line.level,
-                            line.message,
-                        ]
-                    )
+        """The report as the exports write CSV (``extranet.exports.csv_lines``): a record's 001
+        or message read from the file never runs as a formula in the spreadsheet that opens it."""
+        header = ["fichier", "position", "octet", "001", "niveau", "message"]
+        rows = (
+            [path, line.position, line.offset, line.control_number, line.level, line.message]
+            for path, report in reports
+            for line in report.lines
+        )
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            handle.writelines(csv_lines(header, rows))

@@ -33,7 +33,7 @@ def available_from_set_aside(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0010_marcimport_heartbeat'),
+        ('catalogue', '0011_export_profiles'),
         ('extranet', '0003_exportjob'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
