@@ -22,7 +22,14 @@ Status = ToolBooking.Status
 
 @pytest.fixture
 def staff(db):
-    return StaffFactory(username="agent-bdvo")
+    """A BDVO agent who decides on every library's bookings (group « Personnel BDVO (tout le réseau) »)."""
+    from django.contrib.auth.models import Group
+
+    from extranet.querysets import NETWORK_WIDE_GROUP
+
+    agent = StaffFactory(username="agent-bdvo")
+    agent.groups.add(Group.objects.get(name=NETWORK_WIDE_GROUP))
+    return agent
 
 
 LOAN = D(2026, 10, 1)

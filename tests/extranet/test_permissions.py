@@ -53,8 +53,10 @@ def _request(user: User | AnonymousUser) -> HttpRequest:
         ("manager", True),  # Gestionnaire of the library
         ("viewer", False),  # Consulter of the library
         ("other_manager", False),  # Gestionnaire of another library
-        ("referent", True),  # BDVO staff act for every library...
-        ("staff_without_territory", True),  # ...whatever territories they follow
+        ("referent", True),  # referent of the library's territory
+        ("other_referent", False),  # referent of another territory (issue 15)
+        ("staff_without_territory", False),  # staff who follow no territory and are not BDVO-wide
+        ("network_staff", True),  # BDVO-wide staff (« Personnel BDVO (tout le réseau) »)
         ("admin_user", True),
     ],
 )
@@ -64,8 +66,21 @@ def test_may_act_for_truth_table(request, library, account, expected):
     assert user.may_act_for(library.pk) is expected
 
 
-def test_referent_of_another_territory_may_act_for_the_library(referent, other_library):
-    assert referent.may_act_for(other_library)
+def test_referent_of_another_territory_may_not_act_for_the_library(referent, other_library):
+    """Issue 15: a referent of « Vexin français » acted for Goussainville (Plaine de France)."""
+    assert not referent.may_act_for(other_library)
+    assert not referent.may_act_for(other_library.pk)
+    assert not referent.manages_library(other_library)
+
+
+def test_network_wide_staff_act_for_every_library_without_reading_a_row(
+    network_staff, library, other_library, django_assert_num_queries
+):
+    network_staff = User.objects.get(pk=network_staff.pk)
+    assert network_staff.manages_library(library)  # loads the permissions once
+    with django_assert_num_queries(0):
+        assert network_staff.may_act_for(library.pk)
+        assert network_staff.may_act_for(other_library)
 
 
 def test_deactivated_gestionnaire_may_not_act(manager, library):
