@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-
-import django_filters
 from typing import Any
 
+import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _

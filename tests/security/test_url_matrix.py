@@ -162,7 +162,9 @@ def test_url_matrix(pattern: Pattern, world: World):
     if pattern.route.startswith(PARTNER_SPACE.lstrip("/")) and not (
         pattern.decorated_with("partner_required") or pattern.decorated_with("manager_required")
     ):
-        problems.append(f"{pattern.route}: views of the espace professionnel go through extranet.permissions decorators")
+        problems.append(
+            f"{pattern.route}: views of the espace professionnel go through extranet.permissions decorators"
+        )
     for role in ROLES:
         problems += _check_get(pattern, world, role, url)
     problems += _check_changes(pattern, world, url)
