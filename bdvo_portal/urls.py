@@ -18,6 +18,7 @@ urlpatterns = [
     # The espace professionnel: pages that the apps register from their espace.py modules.
     path("espace-pro/", espace_site.urls),
     path("catalogue/", include("catalogue.urls")),
+    path("personnel/", views.staff_home, name="staff_home"),
     path("personnel/exports/", include("extranet.exports.urls_staff")),
     path("personnel/", include("catalogue.urls_staff")),
     path("", include("content.urls")),
