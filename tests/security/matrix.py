@@ -245,6 +245,17 @@ def _registration(world: World) -> object:
     return world.once("registration", lambda: RegistrationFactory(user=world.manager))
 
 
+def _invitation_token(world: World) -> dict[str, object]:
+    """A valid invitation of A's Gestionnaire to a colleague who has no account yet."""
+    from extranet.services import Invitation
+
+    invitation = Invitation(
+        library_id=world.library.pk, invited_by_id=world.manager.pk, first_name="Paul", last_name="Roux",
+        email="paul.roux@example.fr", profile="viewer",
+    )  # fmt: skip
+    return {"token": invitation.token()}
+
+
 def _feed_token(world: World) -> dict[str, object]:
     from animation_tools.ics import library_token
 
@@ -272,6 +283,8 @@ def _export_job(world: World, *, staff: bool = False) -> dict[str, object]:
 # fails the matrix with "add <name> to the security matrix registry".
 REGISTRY: dict[str, Entry] = {
     "account_reset_password_from_key": public(lambda w: {"uidb36": "zz", "key": "lien-invalide"}),
+    # The link is the capability (signed, dated): whoever holds it sees the form.
+    "invitation_accept": public(_invitation_token),
     "extranet:user_create": owned(
         post=lambda w: {
             "user_type": "partner",
