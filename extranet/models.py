@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -12,6 +12,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from extranet.querysets import LibraryScopedManager, LibraryScopedQuerySet, staff_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 class Territory(models.Model):
@@ -37,7 +40,7 @@ class Territory(models.Model):
 
 
 class LibraryQuerySet(models.QuerySet["Library"]):
-    def for_referent(self, user: User) -> LibraryQuerySet:
+    def for_referent(self, user: User | AnonymousUser) -> LibraryQuerySet:
         """Libraries a staff member manages (``staff_scope``): all for BDVO-wide staff, their
         territories' for a referent, none for anyone else."""
         scope = staff_scope(user)
@@ -45,7 +48,7 @@ class LibraryQuerySet(models.QuerySet["Library"]):
             return self
         if scope == "none":
             return self.none()
-        return self.filter(territory__referents=user)
+        return self.filter(territory__referents=cast("User", user))  # "territories": an active staff account
 
 
 class Library(models.Model):

@@ -123,7 +123,7 @@ def is_network_wide(user: User | AnonymousUser) -> bool:
 def referent_libraries(user: User | AnonymousUser) -> models.QuerySet[Library]:
     """The libraries ``user`` manages: all for BDVO-wide staff, their territories' for a referent,
     none for anyone else."""
-    return Library.objects.for_referent(user)  # type: ignore[arg-type]  # AnonymousUser: staff_scope says "none"
+    return Library.objects.for_referent(user)
 
 
 def referent_territories(user: User | AnonymousUser) -> models.QuerySet[Territory]:
@@ -187,8 +187,8 @@ def _reaches_library_or_territory(model: type[models.Model], path: str) -> bool:
 class ReferentScopedAdminMixin(_ModelAdmin):
     """Admin whose rows, and whose choices of library and territory, are those the staff user manages.
 
-    Put it before ``admin.ModelAdmin`` in the bases. ``get_queryset`` gives an administrator
-    (superuser) every row, a referent the rows of the libraries of the territories they follow,
+    Put it before ``admin.ModelAdmin`` in the bases. ``get_queryset`` gives BDVO-wide staff
+    (``staff_scope``) every row, a referent the rows of the libraries of the territories they follow,
     any other account none (the admin only lets staff in anyway). Foreign keys to ``Library`` and
     ``Territory`` offer the same libraries and territories (``referent_libraries`` /
     ``referent_territories``) unless the admin passes its own ``queryset``, and so do the
