@@ -3,6 +3,9 @@
 Each page posts one barcode and re-renders with the running list of the session's lines,
 each confirmed or refused with its reason; the barcode field keeps the focus (``autofocus``)
 so that a scanner can chain items. Works without JavaScript.
+
+A referent lends to and takes back from their territories' libraries only: the lending form
+offers those (``referent_libraries``), and the services refuse anything else in French.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.services.loans import loan_create, loan_return
-from extranet.models import Library
-from extranet.permissions import StaffRequest, staff_required
+from extranet.models import Library, User
+from extranet.permissions import StaffRequest, referent_libraries, staff_required
 
 SESSION_LINES = {"lend": "staff_lending_lines", "return": "staff_return_lines"}
 MAX_LINES = 200  # the running list shows the latest scans
@@ -37,10 +40,7 @@ class BarcodeField(forms.CharField):
 
 
 class LendingForm(forms.Form):
-    library = forms.ModelChoiceField(
-        label=gettext_lazy("Bibliothèque emprunteuse"),
-        queryset=Library.objects.filter(is_active=True).select_related("territory").order_by("name"),
-    )
+    library = forms.ModelChoiceField(label=gettext_lazy("Bibliothèque emprunteuse"), queryset=Library.objects.none())
     due_on = forms.DateField(
         label=gettext_lazy("Date de retour prévue"),
         required=False,
@@ -48,6 +48,11 @@ class LendingForm(forms.Form):
         help_text=gettext_lazy("Laissez vide pour la durée de prêt habituelle."),
     )
     barcode = BarcodeField()
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        libraries = referent_libraries(user).filter(is_active=True).select_related("territory").order_by("name")
+        self.fields["library"].queryset = libraries  # type: ignore[attr-defined]
 
 
 class ReturnForm(forms.Form):
@@ -66,13 +71,14 @@ def _add_line(request: HttpRequest, key: str, *, barcode: str, ok: bool, message
 @staff_required
 def lending(request: StaffRequest) -> HttpResponse:
     """Lend items to a library, one barcode per post."""
+    user = request.user
     initial = {"library": request.session.get("staff_lending_library")}
-    form = LendingForm(request.POST or None, initial=initial)
+    form = LendingForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         library, barcode = form.cleaned_data["library"], form.cleaned_data["barcode"].strip()
         request.session["staff_lending_library"] = library.pk
         try:
-            loan = loan_create(library=library, barcode=barcode, due_on=form.cleaned_data["due_on"], by=request.user)
+            loan = loan_create(library=library, barcode=barcode, due_on=form.cleaned_data["due_on"], by=user)
         except ValidationError as exc:
             _add_line(request, "lend", barcode=barcode, ok=False, message=" ".join(exc.messages))
         else:
@@ -85,7 +91,7 @@ def lending(request: StaffRequest) -> HttpResponse:
                 % {"title": loan.item.record.title, "library": library.name, "due": loan.due_on.strftime("%d/%m/%Y")},
             )
         # A fresh form keeps the library and due date, empties the barcode field.
-        form = LendingForm(initial={"library": library.pk, "due_on": form.cleaned_data["due_on"]})
+        form = LendingForm(initial={"library": library.pk, "due_on": form.cleaned_data["due_on"]}, user=user)
     return render(request, "catalogue/staff/lending.html", {"form": form, "lines": _lines(request, "lend")})
 
 

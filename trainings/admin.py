@@ -102,9 +102,10 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
-        # A session's registrants, whatever their library: sessions belong to the whole network.
+        # Sessions belong to the whole network, their registrants to libraries: a referent sees
+        # (and marks present) the registrants of their territories' libraries, BDVO-wide staff all.
         registrations = cast(RegistrationQuerySet, super().get_queryset(request))  # Registration.objects' class
-        return registrations.all_libraries().select_related("user", "library")
+        return registrations.for_referent(_staff_user(request)).select_related("user", "library")
 
 
 @admin.register(TrainingSession)
@@ -163,7 +164,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, session):
             raise PermissionDenied
         registrations = list(
-            session.registrations.all_libraries()
+            session.registrations.for_referent(request.user)
             .filter(status=Registration.Status.REGISTERED)
             .select_related("user", "library")
             .order_by("user__last_name", "user__first_name")
@@ -171,7 +172,8 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         return session, registrations
 
     def attendance_sheet(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """« Feuille d'émargement »: a printable page, one line to sign per registered person."""
+        """« Feuille d'émargement »: a printable page, one line to sign per registered person
+        (a referent's sheet: the registrants of their territories' libraries)."""
         session, registrations = self._attendance(request, pk)
         return render(
             request, "trainings/admin/attendance_sheet.html", {"session": session, "registrations": registrations}
@@ -179,7 +181,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "library", "session", "status", "attended", "created_at"]
     list_filter = ["status", "attended", "session__training", "library__territory", "library"]
     list_select_related = ["user", "library", "session__training"]
@@ -187,10 +189,6 @@ class RegistrationAdmin(admin.ModelAdmin):
     readonly_fields = ["session", "user", "library", "status", "created_at", "promoted_at", "cancelled_at"]
     fields = ["session", "user", "library", "status", "attended", "created_at", "promoted_at", "cancelled_at"]
     actions = ["mark_present", "mark_absent", "cancel_registrations"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
-        registrations = cast(RegistrationQuerySet, super().get_queryset(request))  # Registration.objects' class
-        return registrations.for_referent(_staff_user(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from extranet.mail import MailKind, absolute_url, send_templated_email
 from extranet.models import Library, User
+from extranet.permissions import is_network_wide
 from extranet.services import user_create
 from trainings.ics import ICS_FILENAME, ICS_MIMETYPE, registration_ics
 from trainings.models import Registration, TraineeRequest, TrainingSession
@@ -374,9 +375,10 @@ class TraineeConfirmation:
 
 
 def _ensure_may_handle(*, by: User, library: Library | None) -> None:
-    if by.is_superuser:
-        return
-    if library is None or not Library.objects.for_referent(by).filter(pk=library.pk).exists():
+    """``by`` manages ``library`` (``User.manages_library``); a request without a portal library
+    is handled by BDVO-wide staff only, as the admin lists it to them only."""
+    allowed = is_network_wide(by) if library is None else by.manages_library(library)
+    if not allowed:
         raise PermissionDenied(_("Cette demande concerne une bibliothèque hors de vos territoires."))
 
 
@@ -398,6 +400,8 @@ def trainee_request_confirm(
         return TraineeConfirmation(trainee_request=trainee_request, already_done=True)
     if trainee_request.status == TraineeRequest.Status.DECLINED:
         raise ValidationError(_("Cette demande a déjà été refusée."), code="declined")
+    # The request must be theirs to answer, and so must the library they attach the person to.
+    _ensure_may_handle(by=by, library=trainee_request.library)
     library = library or trainee_request.library
     if library is None:
         raise ValidationError(

@@ -101,9 +101,10 @@ def reservation_cancel(*, reservation: Reservation, user: User) -> Reservation:
 def reservation_mark_available(*, reservation: Reservation, user: User) -> Reservation:
     """BDVO staff: the document is set aside for the library (status "disponible").
 
-    Raises ``PermissionDenied`` for non-staff and ``ValidationError`` unless pending.
+    Raises ``PermissionDenied`` for non-staff and for staff who do not manage the library
+    (``User.manages_library``), ``ValidationError`` unless pending.
     """
-    _require_staff(user)
+    _require_staff(user, reservation)
     return _change_status(
         reservation,
         to=Reservation.Status.AVAILABLE,
@@ -115,9 +116,10 @@ def reservation_mark_available(*, reservation: Reservation, user: User) -> Reser
 def reservation_mark_fulfilled(*, reservation: Reservation, user: User) -> Reservation:
     """BDVO staff: the document left for the library (status "satisfaite").
 
-    Raises ``PermissionDenied`` for non-staff and ``ValidationError`` unless active.
+    Raises ``PermissionDenied`` for non-staff and for staff who do not manage the library,
+    ``ValidationError`` unless active.
     """
-    _require_staff(user)
+    _require_staff(user, reservation)
     return _change_status(
         reservation,
         to=Reservation.Status.FULFILLED,
@@ -126,9 +128,17 @@ def reservation_mark_fulfilled(*, reservation: Reservation, user: User) -> Reser
     )
 
 
-def _require_staff(user: User) -> None:
+def _require_staff(user: User, reservation: Reservation) -> None:
+    """BDVO staff who manage the reservation's library (a referent: their territories' libraries)."""
     if not (user.is_active and user.is_staff):
         raise PermissionDenied(_("Seuls les personnels de la BDVO traitent les réservations."))
+    if not user.manages_library(reservation.library_id):
+        raise PermissionDenied(
+            _(
+                "Cette bibliothèque n'est pas dans vos territoires : ses référent·es ou le personnel BDVO "
+                "de tout le réseau traitent ses réservations."
+            )
+        )
 
 
 def _change_status(reservation: Reservation, *, to: str, allowed_from: tuple[str, ...], refusal: str) -> Reservation:

@@ -174,6 +174,25 @@ def test_referent_cannot_confirm_another_territory(referent, other_library):
     assert not User.objects.filter(email=trainee_request.email).exists()
 
 
+def test_referent_cannot_take_another_territorys_request_into_their_own_library(referent, library, other_library):
+    """Issue 15: the service checked only the library chosen, so a referent could confirm a
+    request of another territory by attaching the person to one of their own libraries."""
+    trainee_request = TraineeRequestFactory(library=other_library, sessions=[TrainingSessionFactory()])
+    with pytest.raises(PermissionDenied, match="hors de vos territoires"):
+        services.trainee_request_confirm(trainee_request=trainee_request, by=referent, library=library)
+    assert not User.objects.filter(email=trainee_request.email).exists()
+
+
+def test_a_request_without_portal_library_is_for_bdvo_wide_staff(referent, network_staff, library):
+    trainee_request = TraineeRequestFactory(
+        structure_name="Ludothèque de Pontoise", sessions=[TrainingSessionFactory()]
+    )
+    with pytest.raises(PermissionDenied):
+        services.trainee_request_confirm(trainee_request=trainee_request, by=referent, library=library)
+    result = services.trainee_request_confirm(trainee_request=trainee_request, by=network_staff, library=library)
+    assert result.trainee_request.created_account.library == library
+
+
 def test_decline_emails_the_reason(library, referent, django_capture_on_commit_callbacks):
     trainee_request = TraineeRequestFactory(library=library, sessions=[TrainingSessionFactory()])
     with pytest.raises(ValidationError, match="motif"):
