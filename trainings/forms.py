@@ -23,7 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from extranet.lists import MAX_ID
-from extranet.models import Library, User
+from extranet.models import Library
 from trainings.models import EmploymentStatus, TrainingSession
 
 if TYPE_CHECKING:
@@ -175,11 +175,9 @@ class TraineeRequestForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Vous avez déjà un compte sur le portail : connectez-vous pour vous inscrire directement.")
-            )
+        # Whether the address has an account is not said here (anyone could learn it): the
+        # service e-mails its owner a link to log in instead.
+        email: str = self.cleaned_data["email"].strip()
         return email
 
     def clean_phone(self) -> str:
