@@ -217,18 +217,20 @@ class TraineeRequestForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        reason = self._looks_automated()
-        if reason is not None:
-            logger.info("First-time trainee request refused as automated: %s", reason)
-            self.add_error(None, forms.ValidationError(NEUTRAL_REFUSAL, code="automated"))
-            # A person sends the form again: without what a browser may have autofilled in the
-            # honeypot, and with a valid timestamp (a valid one is kept: it only gets older).
-            if cleaned.get(self.HONEYPOT, ""):
-                self._renew(self.HONEYPOT, "")
-            if fill_seconds(cleaned.get("form_started", "")) is None:
-                self._renew("form_started", fill_token())
         if not cleaned.get("library") and not cleaned.get("structure_name", "").strip():
             self.add_error(
                 "library", _("Choisissez votre bibliothèque dans la liste, ou indiquez le nom de votre structure.")
             )
+        reason = self._looks_automated()
+        if reason is not None and not self.errors:
+            # A form with field errors is refused for them already: the neutral message would
+            # only puzzle the person who clicked « Envoyer » before filling it in.
+            logger.info("First-time trainee request refused as automated: %s", reason)
+            self.add_error(None, forms.ValidationError(NEUTRAL_REFUSAL, code="automated"))
+        # When the form is shown again, a person sends it without what a browser may have
+        # autofilled in the honeypot, and with a valid stamp (a valid one is kept: it only ages).
+        if cleaned.get(self.HONEYPOT, ""):
+            self._renew(self.HONEYPOT, "")
+        if fill_seconds(cleaned.get("form_started", "")) is None:
+            self._renew("form_started", fill_token())
         return cleaned

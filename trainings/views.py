@@ -148,7 +148,11 @@ def trainee_request(request: HttpRequest) -> HttpResponse:
                 status = 429
         else:
             return redirect("trainings:trainee_request_sent")
-    context = {"form": form, "retention_days": TraineeRequest.RETENTION_DAYS}
+    context = {
+        "form": form,
+        "retention_days": TraineeRequest.RETENTION_DAYS,
+        "confirmation_hours": settings.TRAINEE_REQUEST_CONFIRMATION_HOURS,
+    }
     return render(request, "trainings/trainee_request.html", context, status=status)
 
 

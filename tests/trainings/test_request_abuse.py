@@ -183,6 +183,11 @@ def test_a_form_sent_in_zero_seconds_is_refused_and_goes_through_once_a_person_w
     assert client.post(FORM_URL, {**_form_data(session, library), "form_started": later}).status_code == 302
 
 
+def test_a_person_sending_the_empty_form_at_once_reads_only_what_to_fill_in(client, session):
+    response = client.post(FORM_URL, {"form_started": fill_token()})
+    assert "Indiquez votre nom." in _text(response) and NEUTRAL not in _text(response)
+
+
 @pytest.mark.parametrize("stamp", ["", "0", "eyJzZXJ2ZWQiOjB9:1vX:forged", "pas-un-jeton"])
 def test_a_missing_or_forged_stamp_is_refused_and_a_valid_one_is_given_back(client, library, session, stamp):
     response = client.post(FORM_URL, {**_form_data(session, library), "form_started": stamp})
