@@ -537,16 +537,6 @@ def trainee_request_confirm_email(*, token: str) -> EmailConfirmation:
     return EmailConfirmation(trainee_request=trainee_request)
 
 
-@dataclass
-class TraineeConfirmation:
-    """What confirming a request did: the account, its registrations, the sessions that refused it."""
-
-    trainee_request: TraineeRequest
-    registrations: list[Registration] = field(default_factory=list)
-    refused: list[tuple[TrainingSession, str]] = field(default_factory=list)
-    already_done: bool = False
-
-
 def _ensure_email_confirmed(trainee_request: TraineeRequest) -> None:
     """Requests whose author has not confirmed their address are nobody's to answer yet."""
     if not trainee_request.is_email_confirmed:
@@ -558,6 +548,16 @@ def _ensure_email_confirmed(trainee_request: TraineeRequest) -> None:
             % {"hours": settings.TRAINEE_REQUEST_CONFIRMATION_HOURS},
             code="email_unconfirmed",
         )
+
+
+@dataclass
+class TraineeConfirmation:
+    """What confirming a request did: the account, its registrations, the sessions that refused it."""
+
+    trainee_request: TraineeRequest
+    registrations: list[Registration] = field(default_factory=list)
+    refused: list[tuple[TrainingSession, str]] = field(default_factory=list)
+    already_done: bool = False
 
 
 def _ensure_may_handle(*, by: User, library: Library | None) -> None:
