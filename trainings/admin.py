@@ -6,6 +6,7 @@ session form, the sessions inline, the actions), never through a bare ``save()``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django import forms
@@ -24,9 +25,11 @@ from extranet.models import Library
 from extranet.permissions import ReferentScopedAdminMixin, referent_libraries
 from trainings import services
 from trainings.models import Registration, Theme, TraineeRequest, Training, TrainingSession
-from trainings.querysets import RegistrationQuerySet, TrainingSessionQuerySet
+from trainings.querysets import RegistrationQuerySet, TraineeRequestQuerySet, TrainingSessionQuerySet
 
 if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
+    from django.contrib.admin.views.main import ChangeList
     from django_stubs_ext import WithAnnotations
 
     from extranet.models import User
@@ -236,18 +239,54 @@ class DeclineRequestForm(forms.Form):
     )
 
 
+class EmailConfirmationFilter(admin.SimpleListFilter):
+    """The queue lists the requests whose author confirmed their e-mail address; the others,
+    which anyone may have sent, only on demand."""
+
+    title = gettext_lazy("adresse e-mail")
+    parameter_name = "adresse"
+    UNCONFIRMED = "non-confirmee"
+    ALL = "toutes"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
+        return [(self.UNCONFIRMED, _("Non confirmée (hors file)")), (self.ALL, _("Toutes"))]
+
+    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
+        # No « Tout » entry: without a choice the list is the queue (confirmed addresses).
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Confirmée (la file)"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[TraineeRequest]) -> QuerySet[TraineeRequest]:
+        requests = cast("TraineeRequestQuerySet", queryset)
+        if self.value() == self.UNCONFIRMED:
+            return requests.unconfirmed()
+        if self.value() == self.ALL:
+            return requests
+        return requests.email_confirmed()
+
+
 @admin.register(TraineeRequest)
 class TraineeRequestAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     """The referents' queue: each sees the requests of their territories' libraries only;
-    requests with a typed structure (no portal library) are seen by administrators only."""
+    requests with a typed structure (no portal library) are seen by administrators only.
+    Requests whose author has not confirmed their address are listed on demand only."""
 
     list_display = ["full_name", "structure_label", "employment_status", "created_at", "status", "handled_by"]
-    list_filter = ["status", "employment_status", "library__territory"]
+    list_filter = [EmailConfirmationFilter, "status", "employment_status", "library__territory"]
     list_select_related = ["library", "handled_by"]
     search_fields = ["last_name", "first_name", "email", "structure_name", "library__name"]
     readonly_fields = (
         "last_name", "first_name", "postal_address", "email", "phone", "library", "structure_name",
-        "employment_status", "wished_sessions", "status", "decline_reason", "handled_by", "handled_at",
+        "employment_status", "wished_sessions", "status", "email_confirmed_at", "decline_reason", "handled_by", "handled_at",
         "created_account", "created_at", "answer_buttons",
     )  # fmt: skip
     fields = readonly_fields

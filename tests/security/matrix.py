@@ -331,6 +331,8 @@ REGISTRY: dict[str, Entry] = {
     "trainings:training_detail": public(lambda w: {"slug": _training_session(w).training.slug}),
     "trainings:session_register": public(lambda w: {"pk": _training_session(w).pk}),
     "trainings:registration_cancel": owned(lambda w: {"pk": _registration(w).pk}),
+    # The e-mailed link is the capability (signed, dated); a forged one changes nothing.
+    "trainings:trainee_request_confirm": public(lambda w: {"token": "lien-invalide"}),
     "content:page_detail": public(_page),
     "content:event_detail": public(_event),
 }
