@@ -27,6 +27,7 @@ from extranet.exports import (
     PartnerExporter,
     StaffExporter,
 )
+from extranet.permissions import referent_territories
 
 
 def _with_query(url: str, parameters: ExportParameters) -> str:
@@ -79,9 +80,8 @@ class ToolBookingsExporter(PartnerExporter):
 class NavettePlanExporter(StaffExporter):
     """The navette plan: per day, the tools to deliver and to collect, for the chosen territory.
 
-    The plan page shows every territory to any BDVO staff member (the navette serves them
-    all), so its export lists the same rows as the page, through the same selector, rather
-    than the referent's territories only.
+    The same rows as the plan page, through the same selector and filter: the libraries the
+    staff member manages (every library for BDVO-wide staff, their territories' for a referent).
     """
 
     identifier = "navette_plan"
@@ -102,8 +102,12 @@ class NavettePlanExporter(StaffExporter):
     default_format = CSV.code  # the plan's « Exporter » link
 
     def _plan(self, parameters: ExportParameters) -> tuple[Any, Any, list[selectors.NavetteDay]]:
-        start, end, territory = NavetteFilter(parameters.query or None).period(timezone.localdate())
-        return start, end, selectors.navette_plan(start, end, territory)
+        start, end, territory = self._filter(parameters).period(timezone.localdate())
+        return start, end, selectors.navette_plan(start, end, territory, user=parameters.user)
+
+    @staticmethod
+    def _filter(parameters: ExportParameters) -> NavetteFilter:
+        return NavetteFilter(parameters.query or None, territories=referent_territories(parameters.user))
 
     def count(self, parameters: ExportParameters) -> int:
         _start, _end, plan = self._plan(parameters)
@@ -129,7 +133,7 @@ class NavettePlanExporter(StaffExporter):
                     ]
 
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
-        start, end, _territory = NavetteFilter(parameters.query or None).period(timezone.localdate())
+        start, end, _territory = self._filter(parameters).period(timezone.localdate())
         return f"navette-{start:%Y-%m-%d}-{end:%Y-%m-%d}.{export_format.extension}"
 
     def list_url(self, parameters: ExportParameters) -> str:

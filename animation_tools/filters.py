@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from animation_tools.models import Tool, ToolBooking, ToolQuerySet
@@ -52,11 +54,18 @@ NAVETTE_MAX_DAYS = 92
 
 
 class NavetteFilter(forms.Form):
+    """The navette plan's period and territory; ``territories`` are those the staff member
+    manages (``referent_territories``): another territory's id is an invalid choice."""
+
     date_from = forms.DateField(label=_("Du"), widget=_DATE, required=False)
     date_to = forms.DateField(label=_("Au"), widget=_DATE, required=False)
     territory = forms.ModelChoiceField(
-        label=_("Territoire"), queryset=Territory.objects.all(), required=False, empty_label=_("Tous")
+        label=_("Territoire"), queryset=Territory.objects.none(), required=False, empty_label=_("Tous")
     )
+
+    def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories  # type: ignore[attr-defined]
 
     def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date, Territory | None]:
         """The plan's first and last days and its territory: the chosen ones (when the form is

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from animation_tools import rules
 from animation_tools.filters import BookingFilter
 from animation_tools.models import Tool, ToolBooking
-from extranet.models import Library, Territory
+from extranet.models import Library, Territory, User
 
 MONTH_NAMES = [
     "janvier",
@@ -116,11 +116,12 @@ NAVETTE_STATUSES = (ToolBooking.Status.VALIDATED, ToolBooking.Status.OUT)
 
 
 def navette_bookings(
-    start: datetime.date, end: datetime.date, territory: Territory | None = None
+    start: datetime.date, end: datetime.date, territory: Territory | None = None, *, user: User
 ) -> QuerySet[ToolBooking]:
     """Validated (or already out) bookings leaving or coming back between ``start`` and ``end``
-    (one navette serves every library: all of them, or those of ``territory``)."""
-    bookings = ToolBooking.objects.all_libraries().filter(
+    for the libraries ``user`` manages (``for_referent``: every library for BDVO-wide staff,
+    their territories' for a referent), all of them or those of ``territory``."""
+    bookings = ToolBooking.objects.for_referent(user).filter(
         Q(loan_date__range=(start, end)) | Q(return_date__range=(start, end)), status__in=NAVETTE_STATUSES
     )
     if territory is not None:
@@ -130,9 +131,12 @@ def navette_bookings(
     )
 
 
-def navette_plan(start: datetime.date, end: datetime.date, territory: Territory | None = None) -> list[NavetteDay]:
-    """Per day: the tools to deliver (loan date) and to collect (return date). Days without any are left out."""
-    bookings = list(navette_bookings(start, end, territory))
+def navette_plan(
+    start: datetime.date, end: datetime.date, territory: Territory | None = None, *, user: User
+) -> list[NavetteDay]:
+    """Per day: the tools to deliver (loan date) and to collect (return date) for the libraries
+    ``user`` manages (see ``navette_bookings``). Days without any are left out."""
+    bookings = list(navette_bookings(start, end, territory, user=user))
     days = []
     day = start
     while day <= end:

@@ -5,7 +5,8 @@ the library may cancel while the tool is not out. Every status change e-mails th
 library's active Gestionnaires (after commit, through ``extranet.mail.send_templated_email``).
 
 Each service raises ``ValidationError`` with a French message saying which rule refused
-and what to do, and ``PermissionDenied`` when the user may not take the action.
+and what to do, and ``PermissionDenied`` when the user may not take the action (the staff's
+decisions: BDVO staff who manage the booking's library, ``User.manages_library``).
 """
 
 from __future__ import annotations
@@ -28,9 +29,19 @@ from extranet.models import Library, User
 Status = ToolBooking.Status
 
 
-def _require_staff(user: User) -> None:
+def _require_staff(user: User, booking: ToolBooking) -> None:
+    """BDVO staff who manage the booking's library (a referent: their territories' libraries)."""
     if not (user.is_active and user.is_staff):
         raise PermissionDenied(_("Seuls les personnels de la BDVO peuvent faire ce changement."))
+    if not user.manages_library(booking.library_id):
+        raise PermissionDenied(_territory_refusal())
+
+
+def _territory_refusal() -> str:
+    return _(
+        "Cette bibliothèque n'est pas dans vos territoires : ses référent·es ou le personnel BDVO "
+        "de tout le réseau traitent ses pré-réservations."
+    )
 
 
 def _require_status(booking: ToolBooking, allowed: tuple[str, ...], action: str) -> None:
@@ -105,7 +116,7 @@ def booking_request(
     """Pre-book ``tool`` for ``library`` (status « demandée »), checking every rule of ``rules``.
 
     ``user`` may act for ``library`` (``User.may_act_for``: a Gestionnaire of the active
-    library, or BDVO staff); staff may give an
+    library, or BDVO staff who manage it); staff may give an
     ``override_reason`` to set aside the lead time (rule 2). The library's Gestionnaires are
     e-mailed, and for a partner's request the territory's referents too. Raises ``ValidationError``
     listing the French refusals, ``PermissionDenied`` for anyone else.
@@ -118,6 +129,8 @@ def booking_request(
     every booking already made.
     """
     if not user.may_act_for(library):
+        if user.is_active and user.is_staff:
+            raise PermissionDenied(_territory_refusal())
         raise PermissionDenied(_("Seul·e un·e Gestionnaire de la bibliothèque peut pré-réserver un outil."))
     override_reason = override_reason.strip()
     if override_reason and not user.is_staff:
@@ -169,7 +182,7 @@ def booking_request(
 @transaction.atomic
 def booking_validate(*, booking: ToolBooking, user: User) -> ToolBooking:
     """Staff accept a « demandée » booking: its dates become the ones the navette follows."""
-    _require_staff(user)
+    _require_staff(user, booking)
     booking = _locked(booking)
     _require_status(booking, (Status.REQUESTED,), _("valider"))
     booking.status = Status.VALIDATED
@@ -181,7 +194,7 @@ def booking_validate(*, booking: ToolBooking, user: User) -> ToolBooking:
 @transaction.atomic
 def booking_refuse(*, booking: ToolBooking, user: User, reason: str) -> ToolBooking:
     """Staff refuse a « demandée » booking; ``reason`` (required) is sent to the library."""
-    _require_staff(user)
+    _require_staff(user, booking)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Motif manquant : indiquez à la bibliothèque pourquoi la pré-réservation est refusée."))
@@ -217,7 +230,7 @@ def booking_cancel(*, booking: ToolBooking, user: User) -> ToolBooking:
 @transaction.atomic
 def booking_mark_out(*, booking: ToolBooking, user: User) -> ToolBooking:
     """The tool leaves the BDVO. A booking that needs a convention cannot go out without it."""
-    _require_staff(user)
+    _require_staff(user, booking)
     booking = _locked(booking)
     _require_status(booking, (Status.VALIDATED,), _("faire sortir"))
     if booking.convention_required and booking.convention_returned_on is None:
@@ -236,7 +249,7 @@ def booking_mark_out(*, booking: ToolBooking, user: User) -> ToolBooking:
 @transaction.atomic
 def booking_mark_returned(*, booking: ToolBooking, user: User) -> ToolBooking:
     """The tool is back at the BDVO (it still has to be checked)."""
-    _require_staff(user)
+    _require_staff(user, booking)
     booking = _locked(booking)
     _require_status(booking, (Status.OUT,), _("marquer comme retournée"))
     booking.status = Status.RETURNED
@@ -248,7 +261,7 @@ def booking_mark_returned(*, booking: ToolBooking, user: User) -> ToolBooking:
 @transaction.atomic
 def booking_mark_checked(*, booking: ToolBooking, user: User) -> ToolBooking:
     """The returned tool has been checked: the loan is over."""
-    _require_staff(user)
+    _require_staff(user, booking)
     booking = _locked(booking)
     _require_status(booking, (Status.RETURNED,), _("marquer comme vérifiée"))
     booking.status = Status.CHECKED
@@ -260,7 +273,7 @@ def booking_mark_checked(*, booking: ToolBooking, user: User) -> ToolBooking:
 @transaction.atomic
 def booking_record_convention(*, booking: ToolBooking, user: User, returned_on: datetime.date) -> ToolBooking:
     """Staff record the day the signed convention came back (not a status change: no e-mail)."""
-    _require_staff(user)
+    _require_staff(user, booking)
     booking = _locked(booking)
     if not booking.convention_required:
         raise ValidationError(_("Pas de convention pour cette pré-réservation : il n'y a rien à enregistrer."))
@@ -280,7 +293,7 @@ def booking_override(*, booking: ToolBooking, user: User, reason: str, waive_con
 
     The reason and the staff member are recorded on the booking. Only bookings not yet out.
     """
-    _require_staff(user)
+    _require_staff(user, booking)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Motif manquant : une dérogation aux règles doit être justifiée."))

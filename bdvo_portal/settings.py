@@ -322,6 +322,27 @@ def _email_settings(url: str) -> dict[str, object]:
 
 globals().update(_email_settings(env_str("EMAIL_URL", "console://")))
 
+# --- Anonymous forms (« Première inscription » aux formations) -------------------------------
+# The client address comes from extranet.ratelimit.client_ip (TRUSTED_PROXY_COUNT, above).
+# Requests accepted per client address per hour, and per e-mail address per day (counted in
+# the "default" cache, shared by the workers); refused beyond, in French, with what was typed.
+TRAINEE_REQUESTS_PER_ADDRESS_PER_HOUR = env_int("TRAINEE_REQUESTS_PER_ADDRESS_PER_HOUR", 5)
+TRAINEE_REQUESTS_PER_EMAIL_PER_DAY = env_int("TRAINEE_REQUESTS_PER_EMAIL_PER_DAY", 3)
+# A form sent less than this many seconds after the page was served is refused (robots).
+TRAINEE_REQUEST_MIN_FILL_SECONDS = env_int("TRAINEE_REQUEST_MIN_FILL_SECONDS", 3)
+# The link that confirms the person's e-mail address expires after this many hours; requests
+# still unconfirmed then are deleted by the daily purge (purge_trainee_requests).
+TRAINEE_REQUEST_CONFIRMATION_HOURS = env_int("TRAINEE_REQUEST_CONFIRMATION_HOURS", 48)
+if min(TRUSTED_PROXY_COUNT, TRAINEE_REQUESTS_PER_ADDRESS_PER_HOUR, TRAINEE_REQUESTS_PER_EMAIL_PER_DAY) < 0:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT, TRAINEE_REQUESTS_PER_ADDRESS_PER_HOUR and TRAINEE_REQUESTS_PER_EMAIL_PER_DAY "
+        "must be zero or positive"
+    )
+if TRAINEE_REQUEST_MIN_FILL_SECONDS < 0 or TRAINEE_REQUEST_CONFIRMATION_HOURS < 1:
+    raise ImproperlyConfigured(
+        "TRAINEE_REQUEST_MIN_FILL_SECONDS must be zero or positive, TRAINEE_REQUEST_CONFIRMATION_HOURS positive"
+    )
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

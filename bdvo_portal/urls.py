@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from bdvo_portal import search_views, views
 from extranet.files import staff_media
 from extranet.site import site as espace_site
+from extranet.views.invitation import invitation_accept
 
 # One login page, the portal's, throttled (extranet/throttling.py): the admin's own form would
 # let anyone guess passwords without limit. A signed-in non-staff account gets a 403.
@@ -19,10 +20,13 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
+    # A colleague invited by a Gestionnaire chooses a password: the account is created then.
+    path("compte/invitation/<str:token>/", invitation_accept, name="invitation_accept"),
     path("compte/", include("allauth.urls")),
     # The espace professionnel: pages that the apps register from their espace.py modules.
     path("espace-pro/", espace_site.urls),
     path("catalogue/", include("catalogue.urls")),
+    path("personnel/", views.staff_home, name="staff_home"),
     path("personnel/exports/", include("extranet.exports.urls_staff")),
     path("personnel/", include("catalogue.urls_staff")),
     path("", include("content.urls")),

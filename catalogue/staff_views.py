@@ -3,6 +3,9 @@
 Each page posts one barcode and re-renders with the running list of the session's lines,
 each confirmed or refused with its reason; the barcode field keeps the focus (``autofocus``)
 so that a scanner can chain items. Works without JavaScript.
+
+A referent lends to and takes back from their territories' libraries only: the lending form
+offers those (``referent_libraries``), and the services refuse anything else in French.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from django.utils.translation import gettext_lazy
 from catalogue.models import Loan
 from catalogue.services.circulation import holding_reservation
 from catalogue.services.loans import loan_create, loan_return
-from extranet.models import Library
+from extranet.models import Library, User
 from extranet.navette import format_day
-from extranet.permissions import StaffRequest, staff_required
+from extranet.permissions import StaffRequest, referent_libraries, staff_required
 
 SESSION_LINES = {"lend": "staff_lending_lines", "return": "staff_return_lines"}
 MAX_LINES = 200  # the running list shows the latest scans
@@ -40,10 +43,7 @@ class BarcodeField(forms.CharField):
 
 
 class LendingForm(forms.Form):
-    library = forms.ModelChoiceField(
-        label=gettext_lazy("Bibliothèque emprunteuse"),
-        queryset=Library.objects.filter(is_active=True).select_related("territory").order_by("name"),
-    )
+    library = forms.ModelChoiceField(label=gettext_lazy("Bibliothèque emprunteuse"), queryset=Library.objects.none())
     due_on = forms.DateField(
         label=gettext_lazy("Date de retour prévue"),
         required=False,
@@ -51,6 +51,11 @@ class LendingForm(forms.Form):
         help_text=gettext_lazy("Laissez vide pour la durée de prêt habituelle."),
     )
     barcode = BarcodeField()
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        libraries = referent_libraries(user).filter(is_active=True).select_related("territory").order_by("name")
+        self.fields["library"].queryset = libraries  # type: ignore[attr-defined]
 
 
 class ReturnForm(forms.Form):
@@ -78,18 +83,21 @@ def _delivered_note(loan: Loan) -> str:
     }
 
 
-def _set_aside_flag(loan: Loan) -> str:
+def _set_aside_flag(loan: Loan, user: User) -> str:
     """« Réservé par … — mettre de côté pour la navette du … » when the returned item was set
-    aside for the next library waiting for its title; empty otherwise."""
+    aside for the next library waiting for its title; empty otherwise. A library outside the
+    territories ``user`` manages is not named (as in ``catalogue.services.loans``)."""
     reservation = holding_reservation(loan.item)
     if reservation is None:
         return ""
+    if user.manages_library(reservation.library_id):
+        who = _("Réservé par %(library)s") % {"library": reservation.library.name}
+    else:
+        who = _("Réservé par une bibliothèque hors de vos territoires")
     if reservation.delivery_on is None:
-        return _("Réservé par %(library)s — mettre de côté pour la prochaine navette.") % {
-            "library": reservation.library.name
-        }
-    return _("Réservé par %(library)s — mettre de côté pour la navette du %(day)s.") % {
-        "library": reservation.library.name,
+        return _("%(who)s — mettre de côté pour la prochaine navette.") % {"who": who}
+    return _("%(who)s — mettre de côté pour la navette du %(day)s.") % {
+        "who": who,
         "day": format_day(reservation.delivery_on),
     }
 
@@ -97,13 +105,14 @@ def _set_aside_flag(loan: Loan) -> str:
 @staff_required
 def lending(request: StaffRequest) -> HttpResponse:
     """Lend items to a library, one barcode per post."""
+    user = request.user
     initial = {"library": request.session.get("staff_lending_library")}
-    form = LendingForm(request.POST or None, initial=initial)
+    form = LendingForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         library, barcode = form.cleaned_data["library"], form.cleaned_data["barcode"].strip()
         request.session["staff_lending_library"] = library.pk
         try:
-            loan = loan_create(library=library, barcode=barcode, due_on=form.cleaned_data["due_on"], by=request.user)
+            loan = loan_create(library=library, barcode=barcode, due_on=form.cleaned_data["due_on"], by=user)
         except ValidationError as exc:
             _add_line(request, "lend", barcode=barcode, ok=False, message=" ".join(exc.messages))
         else:
@@ -117,7 +126,7 @@ def lending(request: StaffRequest) -> HttpResponse:
                 + _delivered_note(loan),
             )
         # A fresh form keeps the library and due date, empties the barcode field.
-        form = LendingForm(initial={"library": library.pk, "due_on": form.cleaned_data["due_on"]})
+        form = LendingForm(initial={"library": library.pk, "due_on": form.cleaned_data["due_on"]}, user=user)
     return render(request, "catalogue/staff/lending.html", {"form": form, "lines": _lines(request, "lend")})
 
 
@@ -139,7 +148,7 @@ def returns(request: StaffRequest) -> HttpResponse:
                 ok=True,
                 message=_("« %(title)s » rendu par %(library)s.")
                 % {"title": loan.item.record.title, "library": loan.library.name},
-                flag=_set_aside_flag(loan),
+                flag=_set_aside_flag(loan, request.user),
             )
         form = ReturnForm()
     return render(request, "catalogue/staff/returns.html", {"form": form, "lines": _lines(request, "return")})

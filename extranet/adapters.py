@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from extranet import throttling
@@ -17,6 +18,17 @@ from extranet.tasks import queue_email
 class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Where a login lands when no ``?next=`` says otherwise (allauth reads ``next`` first):
+        partners on their library's espace professionnel, BDVO staff (referents included) on
+        the « Espace personnel BDVO » (``/personnel/``), any other account on the home page."""
+        user = request.user
+        if getattr(user, "is_partner", False):
+            return resolve_url("extranet:dashboard")
+        if user.is_staff:
+            return resolve_url("staff_home")
+        return resolve_url("home")
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Count the attempt per account, per (account, address) and per address

@@ -59,6 +59,29 @@ def forget_cached_rounds_on_commit(sender: type, **kwargs: Any) -> None:
     transaction.on_commit(navette.forget_cached_rounds)
 
 
+def ensure_network_wide_group(sender: AppConfig, **kwargs: Any) -> None:
+    """The permission « Agit pour toutes les bibliothèques du réseau » and the group « Personnel
+    BDVO (tout le réseau) » that holds it: BDVO-wide staff who are not administrators (lending
+    desk, navette, trainings) see and act for every library (``extranet.querysets.staff_scope``);
+    other staff act for the libraries of the territories they follow. Idempotent."""
+    if sender.label != "extranet":
+        return
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from extranet.models import Territory
+    from extranet.querysets import NETWORK_WIDE_GROUP, NETWORK_WIDE_PERMISSION
+
+    codename = NETWORK_WIDE_PERMISSION.split(".")[1]  # "extranet.", the app of Territory
+    permission, _ = Permission.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Territory),
+        codename=codename,
+        defaults={"name": "Agit pour toutes les bibliothèques du réseau (personnel BDVO)"},
+    )
+    group, _ = Group.objects.get_or_create(name=NETWORK_WIDE_GROUP)
+    group.permissions.add(permission)
+
+
 class ExtranetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "extranet"
@@ -71,6 +94,7 @@ class ExtranetConfig(AppConfig):
             for event, signal in (("saved", post_save), ("deleted", post_delete)):
                 uid = f"extranet.navette.{model_name}.{event}"
                 signal.connect(forget_cached_rounds_on_commit, sender=model, dispatch_uid=uid)
+        post_migrate.connect(ensure_network_wide_group, dispatch_uid="extranet.ensure_network_wide_group")
         from allauth.account.signals import password_reset
 
         from extranet.throttling import forget_failures_on_password_reset

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from extranet.models import Library, Territory, User
+from extranet.querysets import NETWORK_WIDE_GROUP
 
 TERRITORIES = ["Vexin français", "Plaine de France", "Pays de France"]
 
@@ -33,6 +34,7 @@ ACCOUNTS = [
     # username, first name, last name, library code or None, profile, staff, superuser
     ("admin", "Claire", "Administratrice", None, "", True, True),
     ("referent", "Karim", "Benali", None, "", True, False),
+    ("pret", "Hugo", "Lambert", None, "", True, False),
     ("gestionnaire", "Sophie", "Martin", "VDO-MARINES", User.Profile.MANAGER, False, False),
     ("consultant", "Lucas", "Bernard", "VDO-MARINES", User.Profile.VIEWER, False, False),
     ("gestionnaire2", "Nadia", "Haddad", "VDO-GOUSSAINVILLE", User.Profile.MANAGER, False, False),
@@ -75,6 +77,8 @@ def load(stdout: TextIO) -> None:
         user.save()
     referent = User.objects.get(username="referent")
     referent.groups.add(Group.objects.get(name="Référents de territoire"))
+    # The lending desk acts for every library of the network (BDVO-wide staff, not an administrator).
+    User.objects.get(username="pret").groups.add(Group.objects.get(name=NETWORK_WIDE_GROUP))
     territories["Vexin français"].referents.add(referent)
     territories["Plaine de France"].referents.add(User.objects.get(username="admin"))
     stdout.write(

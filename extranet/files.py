@@ -138,13 +138,21 @@ def _cached(response: HttpResponseBase, *, public: bool, validators: tuple[str, 
     return response
 
 
+# Stored names under these folders are served by their own routes only (see ``staff_media``).
+PRIVATE_PREFIXES = ("exports/",)
+
+
 @staff_required
 def staff_media(request: HttpRequest, name: str) -> HttpResponseBase:
     """A stored file by its raw name, for the BDVO staff only (the admin's « Actuellement » links).
 
     Pages link files through routes by object, each with its own access rule; this route only
     keeps the links that Django's admin draws from ``FieldFile.url`` working. Never cached.
+    Export files (``exports/``) belong to one library or one staff member: they are served by
+    their job's route only (the admin links none), never here, so that a referent cannot read
+    another territory's export by its stored name.
     """
-    if name.startswith("/") or ".." in name.split("/"):
+    # Only plain names (no "", "." or ".." segment), so that no spelling reaches a private folder.
+    if any(part in {"", ".", ".."} for part in name.split("/")) or name.startswith(PRIVATE_PREFIXES):
         return file_unavailable(request)
     return _serve(request, default_storage, name, public=False, filename=None, as_attachment=False)

@@ -9,6 +9,8 @@ from extranet.models import User
 
 
 class UserCreateForm(forms.Form):
+    """A colleague to invite into the Gestionnaire's library (``extranet.services.user_invite``)."""
+
     user_type = forms.ChoiceField(
         label=_("Type d'utilisateur"),
         choices=[("partner", _("partenaire"))],
@@ -18,7 +20,10 @@ class UserCreateForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     email = forms.EmailField(
-        label=_("Adresse e-mail"), help_text=_("Le lien pour choisir le mot de passe y sera envoyé.")
+        label=_("Adresse e-mail"),
+        help_text=_(
+            "Une invitation y sera envoyée : le compte sera créé quand la personne aura choisi son mot de passe."
+        ),
     )
     job_title = forms.CharField(label=_("Fonction"), max_length=120, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
@@ -30,11 +35,8 @@ class UserCreateForm(forms.Form):
         help_text=_("Gestionnaire : peut réserver, exporter et gérer les comptes. Consulter : lecture seule."),
     )
 
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Un compte utilise déjà cette adresse e-mail."))
-        return email
+    # No check of the address here: an answer that depended on accounts of other libraries or of
+    # the BDVO would tell whether they exist (issue 15). ``services.user_invite`` decides.
 
 
 class UserEditForm(forms.Form):

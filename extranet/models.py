@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from extranet.querysets import LibraryScopedManager, LibraryScopedQuerySet
+from extranet.querysets import LibraryScopedManager, LibraryScopedQuerySet, staff_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 class Territory(models.Model):
@@ -37,11 +40,15 @@ class Territory(models.Model):
 
 
 class LibraryQuerySet(models.QuerySet["Library"]):
-    def for_referent(self, user: User) -> LibraryQuerySet:
-        """Libraries a staff member may manage: all for administrators, their territories' otherwise."""
-        if user.is_superuser:
+    def for_referent(self, user: User | AnonymousUser) -> LibraryQuerySet:
+        """Libraries a staff member manages (``staff_scope``): all for BDVO-wide staff, their
+        territories' for a referent, none for anyone else."""
+        scope = staff_scope(user)
+        if scope == "all":
             return self
-        return self.filter(territory__referents=user)
+        if scope == "none":
+            return self.none()
+        return self.filter(territory__referents=cast("User", user))  # "territories": an active staff account
 
 
 class Library(models.Model):
@@ -95,10 +102,14 @@ class UserQuerySet(LibraryScopedQuerySet["User"]):
     fails_closed = False
 
     def partners_for_referent(self, user: User) -> UserQuerySet:
-        """Partner accounts a staff member may manage: all for administrators, their territories' otherwise."""
+        """Partner accounts a staff member manages (``staff_scope``): all for BDVO-wide staff,
+        their territories' for a referent, none for anyone else."""
         partners = self.filter(library__isnull=False)
-        if user.is_superuser:
+        scope = staff_scope(user)
+        if scope == "all":
             return partners
+        if scope == "none":
+            return partners.none()
         return partners.filter(library__territory__referents=user)
 
 
@@ -165,21 +176,33 @@ class User(AbstractUser):
         """Gestionnaire of an active library: may act on that library's data."""
         return self.is_active and self.is_partner and self.profile == self.Profile.MANAGER
 
+    def manages_library(self, library: Library | int) -> bool:
+        """Whether this account manages ``library`` as BDVO staff (``staff_scope``): true for
+        BDVO-wide staff (administrators and the « Personnel BDVO (tout le réseau) »), for a
+        referent when the library is in one of their territories; false for anyone else,
+        partners included. Reads at most one row (none for BDVO-wide staff)."""
+        scope = staff_scope(self)
+        if scope != "territories":
+            return scope == "all"
+        pk = library.pk if isinstance(library, Library) else library
+        return Library.objects.for_referent(self).filter(pk=pk).exists()
+
     def may_act_for(self, library: Library | int) -> bool:
         """Whether this account may change ``library``'s data (book, reserve, cancel…) in a service.
 
-        True for an active Gestionnaire of that library while the library is active, and for any
-        active BDVO staff account (staff act for every library: referent scoping is the admin's
-        business, not the services'). False for a Consulter, for the accounts of other
-        libraries, for deactivated accounts and for the partners of an inactive library.
-        ``library`` may be given by primary key, so that a caller holding a row's
-        ``library_id`` needs no query (the library's state is then read from this account's
-        own library, which partner views have already loaded).
+        True for an active Gestionnaire of that library while the library is active, and for an
+        active BDVO staff account that manages it (``manages_library``: BDVO-wide staff for every
+        library, a referent for their territories' libraries). False for a Consulter, for the
+        accounts of other libraries, for referents of other territories, for deactivated
+        accounts and for the partners of an inactive library. ``library`` may be given by
+        primary key, so that a caller holding a row's ``library_id`` needs no query (the
+        library's state is then read from this account's own library, which partner views have
+        already loaded).
         """
         if not self.is_active:
             return False
         if self.is_staff:
-            return True
+            return self.manages_library(library)
         if isinstance(library, Library):
             return self.is_manager and self.library_id == library.pk and library.is_active
         return self.is_manager and self.library_id == library and self.library is not None and self.library.is_active

@@ -3,11 +3,22 @@
 - Partner pages: ``partner_required`` (read) and ``manager_required`` (change). Both refuse
   anyone who is not an active partner of an active library and set ``request.library``
   (see ``extranet.tenancy`` for reading that library's rows).
-- Staff pages: ``staff_required`` (``StaffRequest`` is the request type of its views).
-- Acting for a library in a service: ``User.may_act_for(library)`` (extranet/models.py).
+- Staff pages: ``staff_required`` (``StaffRequest`` is the request type of its views), then every row through ``.for_referent(user)`` /
+  ``referent_libraries`` / ``referent_territories`` (a foreign library's object is a 404).
+- Acting for a library in a service: ``User.may_act_for(library)`` (extranet/models.py); staff
+  services check ``User.manages_library(library)`` and refuse in French.
 - What a BDVO staff member manages: ``referent_libraries`` / ``referent_territories`` and, in
-  the admin, ``ReferentScopedAdminMixin``. Administrators (superusers) manage everything, a
-  referent the libraries of the territories they follow, anyone else nothing.
+  the admin, ``ReferentScopedAdminMixin`` (rows, foreign-key choices, list-filter choices).
+
+Staff roles (the rule is ``extranet.querysets.staff_scope``, and only there):
+
+- **BDVO-wide staff** manage every library: administrators (superusers) and staff accounts in
+  the group « Personnel BDVO (tout le réseau) » (permission ``NETWORK_WIDE_PERMISSION``,
+  « Agit pour toutes les bibliothèques du réseau »), e.g. the lending desk or the navette team;
+- **territory referents**, every other staff account, manage the libraries of the territories
+  they follow (``Territory.referents``) and nothing else (a staff account that follows no
+  territory and is not BDVO-wide manages nothing);
+- anyone else (partners, anonymous, deactivated accounts) manages nothing.
 
 Decorators answer like Django's ``login_required``: an anonymous visitor is sent to the
 login page; a logged-in account without the right gets 403 with the reason in French.
@@ -19,19 +30,22 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.contrib import admin
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from extranet.models import Library, LibraryQuerySet, Territory
-from extranet.querysets import LibraryScopedQuerySet
+from extranet.querysets import NETWORK_WIDE_GROUP, NETWORK_WIDE_PERMISSION, LibraryScopedQuerySet, staff_scope
 from extranet.tenancy import PartnerRequest, library_for
 
 if TYPE_CHECKING:
-    from django.contrib import admin
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
 
     from extranet.models import User
 
@@ -90,7 +104,9 @@ class StaffRequest(HttpRequest):
 def staff_required(view: View) -> View:
     """BDVO staff only (an active account with ``is_staff``); see ``StaffRequest``.
 
-    Anonymous → login page; any other account, partners included → 403.
+    Anonymous → login page; any other account, partners included → 403. What the page then
+    shows and changes is the staff member's scope: rows through ``.for_referent(user)`` (a
+    referent: their territories' libraries only), services through ``User.manages_library``.
     """
 
     @login_required
@@ -106,23 +122,30 @@ def staff_required(view: View) -> View:
 # --- what a staff member manages ---------------------------------------------------------
 
 
-def referent_libraries(user: User) -> models.QuerySet[Library]:
-    """The libraries ``user`` manages: all for an administrator, their territories' for a referent."""
+def is_network_wide(user: User | AnonymousUser) -> bool:
+    """Whether ``user`` is BDVO-wide staff (manages every library; see the module docstring)."""
+    return staff_scope(user) == "all"
+
+
+def referent_libraries(user: User | AnonymousUser) -> models.QuerySet[Library]:
+    """The libraries ``user`` manages: all for BDVO-wide staff, their territories' for a referent,
+    none for anyone else."""
     return Library.objects.for_referent(user)
 
 
-def referent_territories(user: User) -> models.QuerySet[Territory]:
-    """The territories ``user`` manages: all for an administrator, those they follow for a referent,
+def referent_territories(user: User | AnonymousUser) -> models.QuerySet[Territory]:
+    """The territories ``user`` manages: all for BDVO-wide staff, those they follow for a referent,
     none for anyone else."""
     return _scope_for_referent(Territory.objects.all(), user, lookup="referents")
 
 
-def _scope_for_referent(queryset: models.QuerySet[M], user: User, *, lookup: str) -> models.QuerySet[M]:
-    """``queryset`` for an administrator, its rows whose ``lookup`` reaches ``user`` for other staff,
+def _scope_for_referent(queryset: models.QuerySet[M], user: User | AnonymousUser, *, lookup: str) -> models.QuerySet[M]:
+    """``queryset`` for BDVO-wide staff, its rows whose ``lookup`` reaches ``user`` for a referent,
     nothing for anyone else (the rule of ``LibraryScopedQuerySet.for_referent`` for any model)."""
-    if user.is_superuser:
+    scope = staff_scope(user)
+    if scope == "all":
         return queryset
-    if not user.is_staff:
+    if scope == "none":
         return queryset.none()
     queryset = queryset.filter(**{lookup: user})
     return queryset.distinct() if _crosses_to_many(queryset.model, lookup) else queryset
@@ -142,14 +165,44 @@ def _join(*parts: str) -> str:
     return "__".join(part for part in parts if part)
 
 
+class ReferentRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation to ``Library`` or ``Territory`` whose choices are the libraries
+    (territories) the staff user manages, never the other territories' names."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
+        user = cast("User", request.user)
+        if field.related_model is Library:
+            choices: models.QuerySet[Any] = referent_libraries(user)
+        elif field.related_model is Territory:
+            choices = referent_territories(user)
+        else:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            choices = choices.order_by(*ordering)
+        return [(str(obj.pk), str(obj)) for obj in choices]
+
+
+def _reaches_library_or_territory(model: type[models.Model], path: str) -> bool:
+    try:
+        field = get_fields_from_path(model, path)[-1]
+    except (FieldDoesNotExist, NotRelationField):  # not a field path: leave the entry alone
+        return False
+    return getattr(field, "related_model", None) in (Library, Territory)
+
+
 class ReferentScopedAdminMixin(_ModelAdmin):
     """Admin whose rows, and whose choices of library and territory, are those the staff user manages.
 
-    Put it before ``admin.ModelAdmin`` in the bases. ``get_queryset`` gives an administrator
-    (superuser) every row, a referent the rows of the libraries of the territories they follow,
+    Put it before ``admin.ModelAdmin`` in the bases. ``get_queryset`` gives BDVO-wide staff
+    (``staff_scope``) every row, a referent the rows of the libraries of the territories they follow,
     any other account none (the admin only lets staff in anyway). Foreign keys to ``Library`` and
     ``Territory`` offer the same libraries and territories (``referent_libraries`` /
-    ``referent_territories``) unless the admin passes its own ``queryset``.
+    ``referent_territories``) unless the admin passes its own ``queryset``, and so do the
+    list filters on such a relation (``list_filter = ["library__territory", "library"]`` lists
+    the referent's territories and libraries: ``ReferentRelatedFieldListFilter``). Actions act
+    on ``get_queryset`` rows, so a forged selection of another territory's rows selects nothing;
+    the autocomplete of ``Library`` and of accounts searches ``get_queryset`` too.
 
     Library-owned models (``LibraryScopedQuerySet``) and ``Library`` are scoped with their own
     ``.for_referent(user)``, which for library-owned rows also states the scope that the
@@ -177,6 +230,22 @@ class ReferentScopedAdminMixin(_ModelAdmin):
             return queryset.for_referent(user)
         return _scope_for_referent(queryset, user, lookup=self.referents_lookup)
 
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """``list_filter`` with each plain relation to ``Library``/``Territory`` given the referent's choices."""
+        scoped_filters: list[Any] = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and _reaches_library_or_territory(self.model, entry):
+                entry = (entry, ReferentRelatedFieldListFilter)
+            elif (
+                isinstance(entry, tuple)
+                and isinstance(entry[0], str)
+                and entry[1] is admin.RelatedFieldListFilter
+                and _reaches_library_or_territory(self.model, entry[0])
+            ):
+                entry = (entry[0], ReferentRelatedFieldListFilter)
+            scoped_filters.append(entry)
+        return scoped_filters
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if "queryset" not in kwargs:
             if db_field.related_model is Library:
@@ -184,3 +253,17 @@ class ReferentScopedAdminMixin(_ModelAdmin):
             elif db_field.related_model is Territory:
                 kwargs["queryset"] = referent_territories(cast("User", request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+__all__ = [
+    "NETWORK_WIDE_GROUP",
+    "NETWORK_WIDE_PERMISSION",
+    "ReferentRelatedFieldListFilter",
+    "ReferentScopedAdminMixin",
+    "is_network_wide",
+    "manager_required",
+    "partner_required",
+    "referent_libraries",
+    "referent_territories",
+    "staff_required",
+]

@@ -5,7 +5,8 @@ it runs, with one of
 
 - ``.for_library(library)``: one library's rows (partner pages, through ``extranet.tenancy``);
 - ``.for_territories(territories)`` / ``.for_referent(user)``: the libraries a BDVO staff
-  member follows (admin, staff pages);
+  member manages (admin, staff pages): all of them for BDVO-wide staff, their territories'
+  for a referent (``staff_scope`` is that rule);
 - ``.all_libraries()``: every library, said out loud (availability rules, Celery jobs,
   management commands, superuser pages).
 
@@ -35,7 +36,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 from django.db import models
 
@@ -48,6 +49,35 @@ _M = TypeVar("_M", bound=models.Model)
 
 # Set while Django validates a model's constraints (see ``LibraryOwnedModel``).
 _validation_in_progress: ContextVar[bool] = ContextVar("library_scope_validation", default=False)
+
+
+# --- what a BDVO staff member manages (the one rule; see ``staff_scope``) -------------------
+
+# Given to BDVO-wide staff who are not administrators (lending desk, navette, trainings) through
+# the group « Personnel BDVO (tout le réseau) »; created after migrations by ``extranet.apps``.
+NETWORK_WIDE_PERMISSION = "extranet.act_for_whole_network"
+NETWORK_WIDE_GROUP = "Personnel BDVO (tout le réseau)"
+
+StaffScope = Literal["all", "territories", "none"]
+
+
+def staff_scope(user: User | AnonymousUser) -> StaffScope:
+    """Which libraries ``user`` manages as BDVO staff, the rule behind every ``for_referent``.
+
+    - ``"all"``: BDVO-wide staff, that is an active administrator (superuser) or an active staff
+      account holding ``NETWORK_WIDE_PERMISSION`` (« Agit pour toutes les bibliothèques du
+      réseau », given by the group ``NETWORK_WIDE_GROUP``);
+    - ``"territories"``: any other active staff account, a territory referent: the libraries of
+      the territories they follow (none when they follow none);
+    - ``"none"``: anyone else (partners, anonymous visitors, deactivated accounts).
+    """
+    if not user.is_active:
+        return "none"
+    if user.is_superuser:
+        return "all"
+    if not user.is_staff:
+        return "none"
+    return "all" if user.has_perm(NETWORK_WIDE_PERMISSION) else "territories"
 
 
 class LibraryScopeError(RuntimeError):
@@ -112,11 +142,12 @@ class LibraryScopedQuerySet(models.QuerySet[_M]):
         return self.filter(**{f"{self.library_field}__territory__in": territories})._scoped("territories")
 
     def for_referent(self, user: User | AnonymousUser) -> Self:
-        """Rows a BDVO staff member may manage: every library for an administrator (superuser),
-        their territories' libraries for other staff, nothing for anyone else (partners, anonymous)."""
-        if user.is_superuser:
+        """Rows a BDVO staff member may manage (``staff_scope``): every library for BDVO-wide
+        staff, their territories' libraries for a referent, nothing for anyone else."""
+        scope = staff_scope(user)
+        if scope == "all":
             return self.all_libraries()
-        if not user.is_staff:
+        if scope == "none":
             return self.none()
         return self.filter(**{f"{self.library_field}__territory__referents": user})._scoped("territories")
 

@@ -1,8 +1,10 @@
 """Fixtures shared by the whole suite: two libraries in two territories and their accounts.
 
 Naming: ``library`` (A) and ``other_library`` (B, another territory). ``manager`` and
-``viewer`` belong to A; ``other_manager`` to B; ``referent`` follows A's territory only;
-``admin_user`` is a BDVO administrator. ``client_for(user)`` returns a logged-in client.
+``viewer`` belong to A; ``other_manager`` to B; ``referent`` follows A's territory only,
+``other_referent`` B's only; ``network_staff`` is BDVO-wide staff without being an
+administrator (group « Personnel BDVO (tout le réseau) »); ``admin_user`` is a BDVO
+administrator. ``client_for(user)`` returns a logged-in client.
 """
 
 from __future__ import annotations
@@ -104,6 +106,27 @@ def referent(library) -> User:
     user = StaffFactory(first_name="Karim", last_name="Benali", email="referent@bdvo.example.fr")
     user.groups.add(Group.objects.get(name="Référents de territoire"))
     library.territory.referents.add(user)
+    return user
+
+
+@pytest.fixture
+def other_referent(other_library) -> User:
+    from django.contrib.auth.models import Group
+
+    user = StaffFactory(first_name="Élise", last_name="Moreau", email="referente.plaine@bdvo.example.fr")
+    user.groups.add(Group.objects.get(name="Référents de territoire"))
+    other_library.territory.referents.add(user)
+    return user
+
+
+@pytest.fixture
+def network_staff(db) -> User:
+    from django.contrib.auth.models import Group
+
+    from extranet.querysets import NETWORK_WIDE_GROUP
+
+    user = StaffFactory(first_name="Hugo", last_name="Lambert", email="pret@bdvo.example.fr")
+    user.groups.add(Group.objects.get(name=NETWORK_WIDE_GROUP))
     return user
 
 

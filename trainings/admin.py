@@ -6,6 +6,7 @@ session form, the sessions inline, the actions), never through a bare ``save()``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django import forms
@@ -24,9 +25,11 @@ from extranet.models import Library
 from extranet.permissions import ReferentScopedAdminMixin, referent_libraries
 from trainings import services
 from trainings.models import Registration, Theme, TraineeRequest, Training, TrainingSession
-from trainings.querysets import RegistrationQuerySet, TrainingSessionQuerySet
+from trainings.querysets import RegistrationQuerySet, TraineeRequestQuerySet, TrainingSessionQuerySet
 
 if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
+    from django.contrib.admin.views.main import ChangeList
     from django_stubs_ext import WithAnnotations
 
     from extranet.models import User
@@ -102,9 +105,10 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
-        # A session's registrants, whatever their library: sessions belong to the whole network.
+        # Sessions belong to the whole network, their registrants to libraries: a referent sees
+        # (and marks present) the registrants of their territories' libraries, BDVO-wide staff all.
         registrations = cast(RegistrationQuerySet, super().get_queryset(request))  # Registration.objects' class
-        return registrations.all_libraries().select_related("user", "library")
+        return registrations.for_referent(_staff_user(request)).select_related("user", "library")
 
 
 @admin.register(TrainingSession)
@@ -163,7 +167,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, session):
             raise PermissionDenied
         registrations = list(
-            session.registrations.all_libraries()
+            session.registrations.for_referent(request.user)
             .filter(status=Registration.Status.REGISTERED)
             .select_related("user", "library")
             .order_by("user__last_name", "user__first_name")
@@ -171,7 +175,8 @@ class TrainingSessionAdmin(admin.ModelAdmin):
         return session, registrations
 
     def attendance_sheet(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """« Feuille d'émargement »: a printable page, one line to sign per registered person."""
+        """« Feuille d'émargement »: a printable page, one line to sign per registered person
+        (a referent's sheet: the registrants of their territories' libraries)."""
         session, registrations = self._attendance(request, pk)
         return render(
             request, "trainings/admin/attendance_sheet.html", {"session": session, "registrations": registrations}
@@ -179,7 +184,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "library", "session", "status", "attended", "created_at"]
     list_filter = ["status", "attended", "session__training", "library__territory", "library"]
     list_select_related = ["user", "library", "session__training"]
@@ -187,10 +192,6 @@ class RegistrationAdmin(admin.ModelAdmin):
     readonly_fields = ["session", "user", "library", "status", "created_at", "promoted_at", "cancelled_at"]
     fields = ["session", "user", "library", "status", "attended", "created_at", "promoted_at", "cancelled_at"]
     actions = ["mark_present", "mark_absent", "cancel_registrations"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
-        registrations = cast(RegistrationQuerySet, super().get_queryset(request))  # Registration.objects' class
-        return registrations.for_referent(_staff_user(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -238,18 +239,54 @@ class DeclineRequestForm(forms.Form):
     )
 
 
+class EmailConfirmationFilter(admin.SimpleListFilter):
+    """The queue lists the requests whose author confirmed their e-mail address; the others,
+    which anyone may have sent, only on demand."""
+
+    title = gettext_lazy("adresse e-mail")
+    parameter_name = "adresse"
+    UNCONFIRMED = "non-confirmee"
+    ALL = "toutes"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
+        return [(self.UNCONFIRMED, _("Non confirmée (hors file)")), (self.ALL, _("Toutes"))]
+
+    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
+        # No « Tout » entry: without a choice the list is the queue (confirmed addresses).
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Confirmée (la file)"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[TraineeRequest]) -> QuerySet[TraineeRequest]:
+        requests = cast("TraineeRequestQuerySet", queryset)
+        if self.value() == self.UNCONFIRMED:
+            return requests.unconfirmed()
+        if self.value() == self.ALL:
+            return requests
+        return requests.email_confirmed()
+
+
 @admin.register(TraineeRequest)
 class TraineeRequestAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     """The referents' queue: each sees the requests of their territories' libraries only;
-    requests with a typed structure (no portal library) are seen by administrators only."""
+    requests with a typed structure (no portal library) are seen by administrators only.
+    Requests whose author has not confirmed their address are listed on demand only."""
 
     list_display = ["full_name", "structure_label", "employment_status", "created_at", "status", "handled_by"]
-    list_filter = ["status", "employment_status", "library__territory"]
+    list_filter = [EmailConfirmationFilter, "status", "employment_status", "library__territory"]
     list_select_related = ["library", "handled_by"]
     search_fields = ["last_name", "first_name", "email", "structure_name", "library__name"]
     readonly_fields = (
         "last_name", "first_name", "postal_address", "email", "phone", "library", "structure_name",
-        "employment_status", "wished_sessions", "status", "decline_reason", "handled_by", "handled_at",
+        "employment_status", "wished_sessions", "status", "email_confirmed_at", "decline_reason", "handled_by", "handled_at",
         "created_account", "created_at", "answer_buttons",
     )  # fmt: skip
     fields = readonly_fields

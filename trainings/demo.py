@@ -262,6 +262,8 @@ def load(stdout: TextIO) -> None:
             phone="06 12 34 56 78",
             library=library,
             employment_status=EmploymentStatus.VOLUNTEER,
+            status=TraineeRequest.Status.PENDING,  # its author confirmed their address
+            email_confirmed_at=timezone.now(),
         )
         trainee_request.sessions.set(
             [sessions[("accueillir-les-publics", 0)], sessions[("premiers-pas-avec-le-sigb", 0)]]

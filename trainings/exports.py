@@ -85,9 +85,10 @@ class TrainingRegistrationsExporter(PartnerExporter):
 class AttendanceSheetExporter(StaffExporter):
     """« Feuille d'émargement » of one session (``?session=<id>``): one line per registered person.
 
-    Opened from the sessions admin, so it asks the admin's right to view sessions. The sheet
-    lists everyone registered, whatever their library, as the printable sheet does: the
-    trainer has them all in the room.
+    Opened from the sessions admin, so it asks the admin's right to view sessions. Like the
+    printable sheet, it lists the registrants the staff member manages: everyone for BDVO-wide
+    staff (the trainers, who have them all in the room), the registrants of their territories'
+    libraries for a referent.
     """
 
     identifier = "attendance_sheet"
@@ -118,7 +119,7 @@ class AttendanceSheetExporter(StaffExporter):
 
     def get_queryset(self, parameters: ExportParameters) -> QuerySet[Registration]:
         return (
-            Registration.objects.all_libraries()
+            self.scope(Registration.objects.all(), parameters.user)
             .filter(session=self.session(parameters), status=Registration.Status.REGISTERED)
             .select_related("user", "library")
             .order_by("user__last_name", "user__first_name")

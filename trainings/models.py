@@ -236,13 +236,17 @@ class EmploymentStatus(models.TextChoices):
 class TraineeRequest(LibraryOwnedModel):
     """A first-time trainee's request, answered by the library's referent (or BDVO training staff).
 
-    Kept at most ``RETENTION_DAYS`` (see the privacy notice of the form and the
-    ``purge_trainee_requests`` command).
+    Sent by anyone, it waits « en attente de confirmation » until its author opens the link
+    e-mailed to the address they typed (``TRAINEE_REQUEST_CONFIRMATION_HOURS``); only then is it
+    « à traiter » and in the referents' queue. Unconfirmed requests are deleted once their link
+    has expired; the others are kept at most ``RETENTION_DAYS`` (see the privacy notice of the
+    form and the ``purge_trainee_requests`` command).
     """
 
     RETENTION_DAYS = 365
 
     class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("en attente de confirmation")
         PENDING = "pending", _("à traiter")
         CONFIRMED = "confirmed", _("confirmée")
         DECLINED = "declined", _("refusée")
@@ -270,7 +274,13 @@ class TraineeRequest(LibraryOwnedModel):
     sessions = models.ManyToManyField(
         TrainingSession, verbose_name=_("sessions souhaitées"), related_name="trainee_requests"
     )
-    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
+    email_confirmed_at = models.DateTimeField(
+        _("adresse e-mail confirmée le"),
+        null=True,
+        blank=True,
+        help_text=_("La personne a ouvert le lien envoyé à son adresse : la demande est alors à traiter."),
+    )
     decline_reason = models.TextField(_("motif du refus"), blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -308,3 +318,11 @@ class TraineeRequest(LibraryOwnedModel):
     @property
     def structure_label(self) -> str:
         return self.library.name if self.library_id and self.library else self.structure_name
+
+    @property
+    def is_email_confirmed(self) -> bool:
+        return self.status != self.Status.UNCONFIRMED
+
+    def confirmation_deadline(self) -> datetime.datetime:
+        """Until when the link e-mailed to the person confirms this request."""
+        return self.created_at + datetime.timedelta(hours=settings.TRAINEE_REQUEST_CONFIRMATION_HOURS)

@@ -111,5 +111,16 @@ class TraineeRequestQuerySet(LibraryScopedQuerySet["TraineeRequest"]):
     def pending(self) -> Self:
         return self.filter(status="pending")
 
+    def email_confirmed(self) -> Self:
+        """Requests whose author confirmed their e-mail address: the referents' queue."""
+        return self.exclude(status="unconfirmed")
+
+    def unconfirmed(self) -> Self:
+        return self.filter(status="unconfirmed")
+
+    def confirmation_expired(self, hours: int) -> Self:
+        """Unconfirmed requests whose confirmation link (valid ``hours`` hours) has expired."""
+        return self.unconfirmed().filter(created_at__lt=timezone.now() - datetime.timedelta(hours=hours))
+
     def older_than(self, days: int) -> Self:
         return self.filter(created_at__lt=timezone.now() - datetime.timedelta(days=days))

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -22,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from extranet.mail import MailKind, absolute_url, send_templated_email
 from extranet.models import Library, User
+from extranet.permissions import is_network_wide
+from extranet.ratelimit import Limit, RateLimited, address_key, rate_limits_hit
 from extranet.services import user_create
 from trainings.ics import ICS_FILENAME, ICS_MIMETYPE, registration_ics
 from trainings.models import Registration, TraineeRequest, TrainingSession
@@ -306,6 +309,86 @@ def trainee_request_recipients(trainee_request: TraineeRequest) -> list[str]:
     return list(dict.fromkeys(addresses))
 
 
+CONFIRMATION_SIGNING_SALT = "trainings.trainee_request.confirm_email"
+
+
+def _normalised_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def trainee_request_limits(*, email: str, client_address: str | None) -> list[Limit]:
+    """The rate limits one first-time request counts against: per e-mail address per day,
+    and per client address per hour when the address is known (settings ``TRAINEE_REQUESTS_*``)."""
+    limits = [
+        Limit(
+            scope="trainee-request:email",
+            key=_normalised_email(email),
+            amount=settings.TRAINEE_REQUESTS_PER_EMAIL_PER_DAY,
+            period=24 * 3600,
+        )
+    ]
+    if client_address:
+        limits.insert(
+            0,
+            Limit(
+                scope="trainee-request:address",
+                key=address_key(client_address),
+                amount=settings.TRAINEE_REQUESTS_PER_ADDRESS_PER_HOUR,
+                period=3600,
+            ),
+        )
+    return limits
+
+
+def _rate_limited_error(retry_at: float) -> ValidationError:
+    when = timezone.localtime(datetime.datetime.fromtimestamp(retry_at, tz=datetime.UTC))
+    return ValidationError(
+        _(
+            "Trop de demandes ont été envoyées depuis votre connexion ou pour cette adresse e-mail. "
+            "Vous pourrez en envoyer une autre le %(date)s à %(time)s ; en cas d'urgence, écrivez à %(email)s."
+        )
+        % {
+            "date": formats.date_format(when, "j F"),
+            "time": formats.time_format(when, "H\\hi"),
+            "email": settings.BDVO_CONTACT_EMAIL,
+        },
+        code="rate_limited",
+    )
+
+
+def trainee_request_confirmation_token(trainee_request: TraineeRequest) -> str:
+    """The signed value of the link that confirms ``trainee_request``'s e-mail address.
+
+    It names the request and the instant it was received (a row id reused after a purge
+    matches no older link); it expires after ``TRAINEE_REQUEST_CONFIRMATION_HOURS``.
+    """
+    return signing.dumps(
+        {"request": trainee_request.pk, "received": trainee_request.created_at.timestamp()},
+        salt=CONFIRMATION_SIGNING_SALT,
+    )
+
+
+def trainee_request_confirmation_url(trainee_request: TraineeRequest) -> str:
+    token = trainee_request_confirmation_token(trainee_request)
+    return absolute_url(reverse("trainings:trainee_request_confirm", args=[token]))
+
+
+def _send_to_staff(trainee_request: TraineeRequest) -> None:
+    context = {
+        "trainee_request": trainee_request,
+        "sessions": list(trainee_request.sessions.select_related("training").order_by("starts_at")),
+        "admin_url": absolute_url(reverse("admin:trainings_traineerequest_change", args=[trainee_request.pk])),
+    }
+    send_templated_email(
+        kind=MailKind.TRAININGS,
+        template="trainings/emails/request_to_staff",
+        context=context,
+        subject=_("[BDVO] Première inscription à confirmer : %(name)s") % {"name": trainee_request.full_name},
+        to=trainee_request_recipients(trainee_request),
+        reply_to=[trainee_request.email],
+    )
+
+
 @transaction.atomic
 def trainee_request_create(
     *,
@@ -318,49 +401,154 @@ def trainee_request_create(
     sessions: Iterable[TrainingSession],
     library: Library | None = None,
     structure_name: str = "",
-) -> TraineeRequest:
-    """Record a first-time trainee's request and e-mail it to whoever answers it.
+    client_address: str | None = None,
+) -> TraineeRequest | None:
+    """Record a first-time trainee's request « en attente de confirmation » and e-mail its
+    author the link that confirms their address (``trainee_request_confirm_email``).
 
-    The form has validated the fields; this raises ``ValidationError`` only when neither a
-    library nor a structure name is given, or no session is wished.
+    Anyone may send it, so nothing reaches the referents before that confirmation, and the
+    message to the typed address, not yet proven to be theirs, holds fixed text and the
+    link only: nothing the sender chose (no name, structure or session). An address that
+    already has a portal account gets, the same way, a fixed message inviting its owner to
+    log in, and no request is recorded (``None`` is returned): the page after sending is
+    the same, so it tells nobody which addresses have an account.
+
+    Counts against ``trainee_request_limits`` (per e-mail address, and per ``client_address``
+    when given) before anything is written. Raises ``ValidationError`` (French message)
+    when a limit is reached (code ``rate_limited``, saying when to send again), when
+    neither a library nor a structure name is given, or no session is wished.
     """
     sessions = list(sessions)
     if library is None and not structure_name.strip():
         raise ValidationError(_("Indiquez votre bibliothèque ou le nom de votre structure."))
     if not sessions:
         raise ValidationError(_("Choisissez au moins une session."))
+    email = email.strip()
+    try:
+        rate_limits_hit(trainee_request_limits(email=email, client_address=client_address))
+    except RateLimited as exc:
+        raise _rate_limited_error(exc.retry_at) from exc
+    message_context = {
+        "confirmation_hours": settings.TRAINEE_REQUEST_CONFIRMATION_HOURS,
+        "login_url": absolute_url(reverse("account_login")),
+        "password_reset_url": absolute_url(reverse("account_reset_password")),
+        "trainings_url": absolute_url(reverse("trainings:index")),
+    }
+    if User.objects.filter(email__iexact=email).exists():
+        send_templated_email(
+            kind=MailKind.TRAININGS,
+            template="trainings/emails/request_account_exists",
+            context=message_context,
+            subject=_("[BDVO] Vous avez déjà un compte sur le portail"),
+            to=[email],
+        )
+        return None
     trainee_request = TraineeRequest.objects.create(
         last_name=last_name.strip(),
         first_name=first_name.strip(),
         postal_address=postal_address.strip(),
-        email=email.strip(),
+        email=email,
         phone=phone.strip(),
         employment_status=employment_status,
         library=library,
         structure_name="" if library else structure_name.strip(),
+        status=TraineeRequest.Status.UNCONFIRMED,
     )
     trainee_request.sessions.set(sessions)
-    context = {
-        "trainee_request": trainee_request,
-        "sessions": sessions,
-        "admin_url": absolute_url(reverse("admin:trainings_traineerequest_change", args=[trainee_request.pk])),
-    }
     send_templated_email(
         kind=MailKind.TRAININGS,
-        template="trainings/emails/request_to_staff",
-        context=context,
-        subject=_("[BDVO] Première inscription à confirmer : %(name)s") % {"name": trainee_request.full_name},
-        to=trainee_request_recipients(trainee_request),
-        reply_to=[trainee_request.email],
-    )
-    send_templated_email(
-        kind=MailKind.TRAININGS,
-        template="trainings/emails/request_received",
-        context=context,
-        subject=_("[BDVO] Votre demande d'inscription aux formations est bien reçue"),
+        template="trainings/emails/request_confirm_email",
+        context={**message_context, "confirmation_url": trainee_request_confirmation_url(trainee_request)},
+        subject=_("[BDVO] Confirmez votre adresse e-mail"),
         to=[trainee_request.email],
     )
     return trainee_request
+
+
+@dataclass
+class EmailConfirmation:
+    """What opening a confirmation link did: the request, and whether it was confirmed before."""
+
+    trainee_request: TraineeRequest
+    already_done: bool = False
+
+
+def trainee_request_from_token(token: str) -> TraineeRequest:
+    """The request that the confirmation link ``token`` names.
+
+    Raises ``ValidationError`` (French message) with code ``invalid`` for a tampered or
+    truncated link, ``expired`` past ``TRAINEE_REQUEST_CONFIRMATION_HOURS`` (unless it was
+    already confirmed), ``unknown`` when the request no longer exists.
+    """
+    max_age = datetime.timedelta(hours=settings.TRAINEE_REQUEST_CONFIRMATION_HOURS)
+    try:
+        payload = signing.loads(token, salt=CONFIRMATION_SIGNING_SALT)
+        request_id, received = int(payload["request"]), float(payload["received"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise ValidationError(
+            _(
+                "Ce lien de confirmation n'est pas valide : il a pu être coupé ou modifié. Copiez-le en entier "
+                "depuis l'e-mail reçu, ou envoyez de nouveau votre demande."
+            ),
+            code="invalid",
+        ) from exc
+    trainee_request = TraineeRequest.objects.all_libraries().filter(pk=request_id).first()
+    if trainee_request is None or abs(trainee_request.created_at.timestamp() - received) > 1e-3:
+        raise ValidationError(
+            _(
+                "Cette demande n'existe plus : une demande non confirmée est supprimée %(hours)s heures après son "
+                "envoi. Envoyez de nouveau le formulaire de première inscription."
+            )
+            % {"hours": settings.TRAINEE_REQUEST_CONFIRMATION_HOURS},
+            code="unknown",
+        )
+    if not trainee_request.is_email_confirmed and timezone.now() - trainee_request.created_at > max_age:
+        raise ValidationError(
+            _(
+                "Ce lien de confirmation a expiré (il est valable %(hours)s heures) : envoyez de nouveau le "
+                "formulaire de première inscription."
+            )
+            % {"hours": settings.TRAINEE_REQUEST_CONFIRMATION_HOURS},
+            code="expired",
+        )
+    return trainee_request
+
+
+@transaction.atomic
+def trainee_request_confirm_email(*, token: str) -> EmailConfirmation:
+    """Confirm the e-mail address of the request named by ``token``: it becomes « à traiter »
+    and is e-mailed, once, to its library's referents and the BDVO training staff.
+
+    Idempotent: opening the link again (or twice at once) confirms nothing more and sends
+    nothing (``already_done``). Raises ``ValidationError`` as ``trainee_request_from_token``.
+    """
+    trainee_request = trainee_request_from_token(token)
+    trainee_request = (
+        TraineeRequest.objects.all_libraries()
+        .select_for_update(of=("self",))
+        .select_related("library")
+        .get(pk=trainee_request.pk)
+    )
+    if trainee_request.is_email_confirmed:
+        return EmailConfirmation(trainee_request=trainee_request, already_done=True)
+    trainee_request.status = TraineeRequest.Status.PENDING
+    trainee_request.email_confirmed_at = timezone.now()
+    trainee_request.save(update_fields=["status", "email_confirmed_at"])
+    _send_to_staff(trainee_request)
+    return EmailConfirmation(trainee_request=trainee_request)
+
+
+def _ensure_email_confirmed(trainee_request: TraineeRequest) -> None:
+    """Requests whose author has not confirmed their address are nobody's to answer yet."""
+    if not trainee_request.is_email_confirmed:
+        raise ValidationError(
+            _(
+                "La personne n'a pas encore confirmé son adresse e-mail : la demande ne peut pas être traitée. "
+                "Sans confirmation, elle est supprimée %(hours)s heures après son envoi."
+            )
+            % {"hours": settings.TRAINEE_REQUEST_CONFIRMATION_HOURS},
+            code="email_unconfirmed",
+        )
 
 
 @dataclass
@@ -374,9 +562,10 @@ class TraineeConfirmation:
 
 
 def _ensure_may_handle(*, by: User, library: Library | None) -> None:
-    if by.is_superuser:
-        return
-    if library is None or not Library.objects.for_referent(by).filter(pk=library.pk).exists():
+    """``by`` manages ``library`` (``User.manages_library``); a request without a portal library
+    is handled by BDVO-wide staff only, as the admin lists it to them only."""
+    allowed = is_network_wide(by) if library is None else by.manages_library(library)
+    if not allowed:
         raise PermissionDenied(_("Cette demande concerne une bibliothèque hors de vos territoires."))
 
 
@@ -394,10 +583,13 @@ def trainee_request_confirm(
     request was declined, no library is known, or the e-mail already has an account.
     """
     trainee_request = TraineeRequest.objects.all_libraries().select_for_update().get(pk=trainee_request.pk)
+    _ensure_email_confirmed(trainee_request)
     if trainee_request.status == TraineeRequest.Status.CONFIRMED:
         return TraineeConfirmation(trainee_request=trainee_request, already_done=True)
     if trainee_request.status == TraineeRequest.Status.DECLINED:
         raise ValidationError(_("Cette demande a déjà été refusée."), code="declined")
+    # The request must be theirs to answer, and so must the library they attach the person to.
+    _ensure_may_handle(by=by, library=trainee_request.library)
     library = library or trainee_request.library
     if library is None:
         raise ValidationError(
@@ -458,6 +650,7 @@ def trainee_request_decline(*, trainee_request: TraineeRequest, by: User, reason
         .get(pk=trainee_request.pk)
     )
     _ensure_may_handle(by=by, library=trainee_request.library)
+    _ensure_email_confirmed(trainee_request)
     if trainee_request.status == TraineeRequest.Status.DECLINED:
         return trainee_request
     if trainee_request.status == TraineeRequest.Status.CONFIRMED:
@@ -479,10 +672,15 @@ def trainee_request_decline(*, trainee_request: TraineeRequest, by: User, reason
 
 @transaction.atomic
 def trainee_request_purge(*, older_than_days: int = TraineeRequest.RETENTION_DAYS) -> int:
-    """Delete requests received more than ``older_than_days`` days ago (privacy notice). Returns the count."""
+    """Delete requests received more than ``older_than_days`` days ago (privacy notice), and
+    unconfirmed ones whose confirmation link has expired (``TRAINEE_REQUEST_CONFIRMATION_HOURS``).
+    Returns the count."""
     if older_than_days < 1:
         raise ValueError("older_than_days must be positive")
-    stale = TraineeRequest.objects.all_libraries().older_than(older_than_days)
+    requests = TraineeRequest.objects.all_libraries()
+    stale = requests.older_than(older_than_days) | requests.confirmation_expired(
+        settings.TRAINEE_REQUEST_CONFIRMATION_HOURS
+    )
     count = stale.count()
     stale.delete()
     return count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypedDict
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from extranet.permissions import partner_required
+from extranet.ratelimit import client_ip
 from extranet.tenancy import PartnerRequest
 from trainings import selectors, services
 from trainings.filters import SessionFilter
@@ -117,8 +119,14 @@ def registration_cancel(request: PartnerRequest, pk: int) -> HttpResponse:
 
 
 def trainee_request(request: HttpRequest) -> HttpResponse:
-    """Public form « Première inscription » for people without a portal account."""
+    """Public form « Première inscription » for people without a portal account.
+
+    A valid form is recorded « en attente de confirmation » (``services.trainee_request_create``)
+    and the page then asks to open the link e-mailed to the address typed. Refusals (robots,
+    rate limits) show the form again with everything typed.
+    """
     form = TraineeRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -132,14 +140,55 @@ def trainee_request(request: HttpRequest) -> HttpResponse:
                 library=data["library"],
                 structure_name=data["structure_name"],
                 sessions=data["sessions"],
+                client_address=client_ip(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            if exc.code == "rate_limited":
+                status = 429
         else:
             return redirect("trainings:trainee_request_sent")
-    context = {"form": form, "retention_days": TraineeRequest.RETENTION_DAYS}
-    return render(request, "trainings/trainee_request.html", context)
+    context = {
+        "form": form,
+        "retention_days": TraineeRequest.RETENTION_DAYS,
+        "confirmation_hours": settings.TRAINEE_REQUEST_CONFIRMATION_HOURS,
+    }
+    return render(request, "trainings/trainee_request.html", context, status=status)
 
 
 def trainee_request_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "trainings/trainee_request_sent.html")
+    """« Vérifiez votre boîte mail »: the same page whether the address has an account or not."""
+    context = {"confirmation_hours": settings.TRAINEE_REQUEST_CONFIRMATION_HOURS}
+    return render(request, "trainings/trainee_request_sent.html", context)
+
+
+def trainee_request_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed to a first-time trainee: GET asks to confirm, POST confirms.
+
+    Confirming is a POST so that the link scanners of mail services, which open every link of
+    a message, do not confirm a request in the person's place. A tampered, expired or
+    forgotten link answers 400 with what to do, in French.
+    """
+    try:
+        trainee_request = services.trainee_request_from_token(token)
+    except ValidationError as exc:
+        return render(request, "trainings/trainee_request_confirm.html", {"error": " ".join(exc.messages)}, status=400)
+    already_done = trainee_request.is_email_confirmed
+    if request.method == "POST":
+        try:
+            confirmation = services.trainee_request_confirm_email(token=token)
+        except ValidationError as exc:
+            context = {"error": " ".join(exc.messages)}
+            return render(request, "trainings/trainee_request_confirm.html", context, status=400)
+        return render(
+            request,
+            "trainings/trainee_request_confirmed.html",
+            {"trainee_request": confirmation.trainee_request, "already_done": confirmation.already_done},
+        )
+    if already_done:
+        return render(
+            request,
+            "trainings/trainee_request_confirmed.html",
+            {"trainee_request": trainee_request, "already_done": True},
+        )
+    return render(request, "trainings/trainee_request_confirm.html", {"trainee_request": trainee_request})

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Item, Loan, Record, Reservation
 from extranet import navette
 from extranet.mail import MailKind, absolute_url, send_templated_email
-from extranet.models import Library
+from extranet.models import Library, User
 from extranet.navette import format_day
 
 
@@ -65,14 +65,23 @@ def holding_reservation(item: Item) -> Reservation | None:
     return Reservation.objects.all_libraries().holding(item).select_related("library").first()
 
 
-def check_item_may_go_to(item: Item, library: Library) -> None:
+def check_item_may_go_to(item: Item, library: Library, *, by: User | None = None) -> None:
     """Refuse (``ValidationError``, French) to lend ``item`` to ``library`` when it is set aside
-    for another library's reservation."""
+    for another library's reservation. That library is named only to staff who manage it
+    (``by``: ``None`` for the BDVO's own data loading)."""
     if item.status != Item.Status.SET_ASIDE:
         return
     reservation = holding_reservation(item)
     if reservation is None or reservation.library_id == library.pk:
         return
+    if by is not None and not by.manages_library(reservation.library_id):
+        raise ValidationError(
+            _(
+                "L'exemplaire %(barcode)s est mis de côté pour la réservation d'une bibliothèque hors de vos "
+                "territoires : il ne peut pas être prêté à une autre."
+            )
+            % {"barcode": item.barcode}
+        )
     raise ValidationError(
         _(
             "L'exemplaire %(barcode)s est mis de côté pour %(library)s (réservation du %(date)s) : "

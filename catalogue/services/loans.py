@@ -1,5 +1,9 @@
 """Loans and returns of items, recorded by BDVO staff (staff page, admin, demo data).
 
+A staff member lends to and takes back from the libraries they manage only
+(``User.manages_library``: every library for BDVO-wide staff, their territories' for a
+referent); anything else is refused in French without naming the other library.
+
 Both services lock the item row (``select_for_update``, after its title's: see
 ``catalogue.services.circulation``) inside a transaction, so two scans of one barcode at the
 same moment cannot both succeed; the partial unique constraint ``loan_one_active_per_item``
@@ -48,14 +52,23 @@ def loan_create(
     """Lend the item with ``barcode`` to ``library``; the item becomes "en prêt", and the
     library's open reservation of the title, if any, « Livrée » (``circulation.fulfil_with_loan``).
 
-    ``loaned_on`` defaults to today, ``due_on`` to ``default_due_on(loaned_on)``.
-    Raises ``ValidationError`` (French message giving the reason) when the library is
-    inactive, the barcode is unknown, the item is lost, withdrawn, already on loan or set
-    aside for another library's reservation, or the due date precedes the loan date.
+    ``loaned_on`` defaults to today, ``due_on`` to ``default_due_on(loaned_on)``. ``by`` is the
+    staff member scanning (``None`` for data loaded by the BDVO itself: demo, imports).
+    Raises ``ValidationError`` (French message giving the reason) when ``by`` does not manage
+    ``library`` (a referent of another territory), the library is inactive, the barcode is
+    unknown, the item is lost, withdrawn, already on loan or set aside for another library's
+    reservation, or the due date precedes the loan date.
     """
     barcode = _normalise(barcode)
     if not barcode:
         raise ValidationError(_("Saisissez ou scannez un code-barres."))
+    if by is not None and not by.manages_library(library):
+        raise ValidationError(
+            _(
+                "Cette bibliothèque n'est pas dans vos territoires : vous ne pouvez pas lui prêter de documents. "
+                "Ses référent·es ou le personnel BDVO de tout le réseau enregistrent ses prêts."
+            )
+        )
     if not library.is_active:
         raise ValidationError(
             _("La bibliothèque %(library)s est inactive : aucun prêt ne peut lui être enregistré.")
@@ -86,8 +99,8 @@ def loan_create(
                 .first()
             )
             if current is not None:
-                raise ValidationError(_already_on_loan(barcode, current))
-            circulation.check_item_may_go_to(item, library)
+                raise ValidationError(_already_on_loan(barcode, current, by))
+            circulation.check_item_may_go_to(item, library, by=by)
             loan = Loan.objects.create(item=item, library=library, loaned_on=loaned_on, due_on=due_on, created_by=by)
             item.status = Item.Status.ON_LOAN
             item.save(update_fields=["status"])
@@ -102,11 +115,17 @@ def loan_create(
         )
         if current is None:
             raise
-        raise ValidationError(_already_on_loan(barcode, current)) from exc
+        raise ValidationError(_already_on_loan(barcode, current, by)) from exc
     return loan
 
 
-def _already_on_loan(barcode: str, current: Loan) -> str:
+def _already_on_loan(barcode: str, current: Loan, by: User | None) -> str:
+    if by is not None and not by.manages_library(current.library_id):
+        # Which library of another territory holds it is not this referent's business.
+        return _(
+            "L'exemplaire %(barcode)s est déjà en prêt à une bibliothèque hors de vos territoires : "
+            "il ne peut pas être prêté avant son retour."
+        ) % {"barcode": barcode}
     return _(
         "L'exemplaire %(barcode)s est déjà en prêt à %(library)s depuis le %(date)s. Enregistrez d'abord son retour."
     ) % {"barcode": barcode, "library": current.library.name, "date": current.loaned_on.strftime("%d/%m/%Y")}
@@ -118,7 +137,8 @@ def loan_return(*, barcode: str, returned_on: datetime.date | None = None, by: U
     desk shows it with ``circulation.holding_reservation``).
 
     ``returned_on`` defaults to today. Raises ``ValidationError`` (French) when the barcode
-    is unknown, no loan is in progress for it, or the return date precedes the loan date.
+    is unknown, no loan is in progress for it, the loan is to a library ``by`` does not
+    manage (a referent of another territory), or the return date precedes the loan date.
     """
     barcode = _normalise(barcode)
     if not barcode:
@@ -135,6 +155,14 @@ def loan_return(*, barcode: str, returned_on: datetime.date | None = None, by: U
         if loan is None:
             raise ValidationError(
                 _("Pas de prêt en cours pour le code-barres %(barcode)s : rien à rendre.") % {"barcode": barcode}
+            )
+        if by is not None and not by.manages_library(loan.library_id):
+            raise ValidationError(
+                _(
+                    "L'exemplaire %(barcode)s est en prêt à une bibliothèque hors de vos territoires : "
+                    "son retour est enregistré par les référent·es de son territoire ou le personnel BDVO de tout le réseau."
+                )
+                % {"barcode": barcode}
             )
         if returned_on < loan.loaned_on:
             raise ValidationError(_("La date de retour ne peut pas précéder la date de prêt."))

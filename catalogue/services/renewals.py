@@ -91,9 +91,10 @@ def loan_renew(*, loan: Loan, user: User) -> LoanRenewal:
 def renewal_grant(*, renewal: LoanRenewal, user: User) -> LoanRenewal:
     """BDVO staff grant a waiting request: the loan's due date moves by ``LOAN_RENEWAL_DAYS``.
 
-    Raises ``PermissionDenied`` for non-staff, ``ValidationError`` (French) when the request
-    was already answered or a rule now refuses it (returned, limit, another library waiting)."""
-    _require_staff(user)
+    Raises ``PermissionDenied`` for non-staff and for staff who do not manage the library,
+    ``ValidationError`` (French) when the request was already answered or a rule now refuses it
+    (returned, limit, another library waiting)."""
+    _require_staff(user, renewal)
     with transaction.atomic():
         current = _locked_request(renewal)
         loan = _locked(current.loan)
@@ -108,9 +109,9 @@ def renewal_grant(*, renewal: LoanRenewal, user: User) -> LoanRenewal:
 def renewal_refuse(*, renewal: LoanRenewal, user: User, reason: str) -> LoanRenewal:
     """BDVO staff refuse a waiting request, with ``reason`` (sent to the library's Gestionnaires).
 
-    Raises ``PermissionDenied`` for non-staff, ``ValidationError`` (French) when the request
-    was already answered or ``reason`` is empty."""
-    _require_staff(user)
+    Raises ``PermissionDenied`` for non-staff and for staff who do not manage the library,
+    ``ValidationError`` (French) when the request was already answered or ``reason`` is empty."""
+    _require_staff(user, renewal)
     if not reason.strip():
         raise ValidationError(_("Indiquez le motif du refus : il est envoyé à la bibliothèque."))
     with transaction.atomic():
@@ -151,9 +152,17 @@ def _locked_request(renewal: LoanRenewal) -> LoanRenewal:
     return current
 
 
-def _require_staff(user: User) -> None:
+def _require_staff(user: User, renewal: LoanRenewal) -> None:
+    """BDVO staff who manage the loan's library (a referent: their territories' libraries)."""
     if not (user.is_active and user.is_staff):
         raise PermissionDenied(_("Seuls les personnels de la BDVO répondent aux demandes de prolongation."))
+    if not user.manages_library(renewal.loan.library_id):
+        raise PermissionDenied(
+            _(
+                "Cette bibliothèque n'est pas dans vos territoires : ses référent·es ou le personnel BDVO "
+                "de tout le réseau répondent à ses demandes."
+            )
+        )
 
 
 def _notify_referents(renewal: LoanRenewal) -> None:

@@ -126,7 +126,7 @@ def reservation_set_aside(*, reservation: Reservation, user: User) -> Reservatio
     Raises ``PermissionDenied`` for non-staff, and ``ValidationError`` (French) unless the
     reservation is « En attente » and an item of the title is free.
     """
-    _require_staff(user)
+    _require_staff(user, reservation)
     with transaction.atomic():
         circulation.lock_title(reservation.record_id)
         current = _locked(reservation)
@@ -154,9 +154,17 @@ def _default_reason(user: User) -> str:
     return _("Annulée par la bibliothèque (%(name)s)") % {"name": user.get_full_name() or user.get_username()}
 
 
-def _require_staff(user: User) -> None:
+def _require_staff(user: User, reservation: Reservation) -> None:
+    """BDVO staff who manage the reservation's library (a referent: their territories' libraries)."""
     if not (user.is_active and user.is_staff):
         raise PermissionDenied(_("Seuls les personnels de la BDVO traitent les réservations."))
+    if not user.manages_library(reservation.library_id):
+        raise PermissionDenied(
+            _(
+                "Cette bibliothèque n'est pas dans vos territoires : ses référent·es ou le personnel BDVO "
+                "de tout le réseau traitent ses réservations."
+            )
+        )
 
 
 def _locked(reservation: Reservation) -> Reservation:

@@ -24,12 +24,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def user_create(request: PartnerRequest) -> HttpResponse:
+    """Invite a colleague: the same answer whether the address is free or used outside the library."""
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_create(
+            services.user_invite(
                 library=request.library,
+                by=request.user,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
@@ -42,8 +44,15 @@ def user_create(request: PartnerRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Le compte de %(name)s est créé. Un e-mail lui a été envoyé pour choisir son mot de passe.")
-                % {"name": user.get_full_name()},
+                _(
+                    "Un e-mail a été envoyé à %(email)s. Le compte de %(name)s apparaîtra dans cette liste quand "
+                    "cette personne aura choisi son mot de passe (lien valable %(days)s jours)."
+                )
+                % {
+                    "email": data["email"].strip(),
+                    "name": f"{data['first_name'].strip()} {data['last_name'].strip()}",
+                    "days": services.invitation_days(),
+                },
             )
             return redirect("extranet:users")
     return render(request, "extranet/users/create.html", {"extranet_section": "users", "form": form})

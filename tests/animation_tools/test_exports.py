@@ -79,12 +79,21 @@ def test_navette_export_is_for_staff_only(client, client_for, manager, viewer):
     assert client.get(NAVETTE_EXPORT).status_code == 302
 
 
-def test_navette_export_lists_every_territory_like_its_page(client_for, referent, other_library):
-    """The navette serves every territory: a referent's export is the page's, not their territory's."""
+def test_navette_export_lists_the_referents_territories_like_its_page(
+    client_for, referent, network_staff, library, other_library
+):
+    """Issue 15: a referent read another territory's navette CSV. Now the export is the page's
+    rows: their territories' for a referent, every territory for BDVO-wide staff."""
     next_day = DAY + datetime.timedelta(days=1)
+    ToolBookingFactory(library=library, status=Status.VALIDATED, loan_date=DAY, return_date=next_day)
     ToolBookingFactory(library=other_library, status=Status.VALIDATED, loan_date=DAY, return_date=next_day)
-    response = client_for(referent).get(NAVETTE_EXPORT, {"date_from": DAY.isoformat(), "date_to": next_day.isoformat()})
-    assert len(_lines(response)) == 3  # delivery and collection of the other territory's booking
+    period = {"date_from": DAY.isoformat(), "date_to": next_day.isoformat()}
+    lines = _lines(client_for(referent).get(NAVETTE_EXPORT, period))
+    assert len(lines) == 3  # header, delivery and collection of their own territory's booking
+    assert all(other_library.name not in line for line in lines)
+    forged = _lines(client_for(referent).get(NAVETTE_EXPORT, {**period, "territory": other_library.territory_id}))
+    assert all(other_library.name not in line for line in forged)
+    assert len(_lines(client_for(network_staff).get(NAVETTE_EXPORT, period))) == 5  # both territories
 
 
 def test_large_navette_export_is_a_job_of_its_staff_user(client_for, admin_user, library, settings):

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,6 +165,17 @@ def test_media_path_refuses_to_leave_the_storage(client_for):
     staff = client_for(StaffFactory())
     assert staff.get("/media/outils/../../settings.py").status_code in {400, 404}
     assert staff.get("/media/absent.pdf").status_code == 404
+
+
+def test_media_path_never_serves_an_export_file_whatever_its_spelling(client_for, admin_user, library):
+    """Issue 15: export files of a library (or of a staff member) are served by their job only,
+    so a referent of another territory cannot read them by their stored name."""
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("exports/jobs/0f0f/prets.csv", ContentFile(b"MARINES-PRET-0001"))
+    staff = client_for(admin_user)
+    for path in (name, "./" + name, name.replace("/jobs/", "//jobs/"), name.replace("/jobs/", "/./jobs/")):
+        assert staff.get("/media/" + path).status_code == 404, path
 
 
 # --- the library's documents: conventions and calendar feed ------------------------------------

@@ -22,7 +22,14 @@ Status = ToolBooking.Status
 
 @pytest.fixture
 def staff(db):
-    return StaffFactory(username="agent-bdvo")
+    """A BDVO agent who decides on every library's bookings (group « Personnel BDVO (tout le réseau) »)."""
+    from django.contrib.auth.models import Group
+
+    from extranet.querysets import NETWORK_WIDE_GROUP
+
+    agent = StaffFactory(username="agent-bdvo")
+    agent.groups.add(Group.objects.get(name=NETWORK_WIDE_GROUP))
+    return agent
 
 
 LOAN = D(2026, 10, 1)
@@ -191,3 +198,34 @@ def test_a_partner_request_tells_the_territory_referents(
     assert len(to_referent) == 1
     assert "à valider" in to_referent[0].subject
     assert f"/admin/animation_tools/toolbooking/{booking.pk}/change/" in to_referent[0].body
+
+
+# --- territory referents (issue 15): decisions on their territories' bookings only ----------
+
+
+@pytest.mark.parametrize(
+    ("service", "extra"),
+    [
+        ("booking_validate", {}),
+        ("booking_refuse", {"reason": "Outil en réparation"}),
+        ("booking_override", {"reason": "Salon du livre"}),
+        ("booking_record_convention", {"returned_on": TODAY}),
+    ],
+)
+def test_a_referent_of_another_territory_decides_nothing(tool, referent, other_library, service, extra):
+    booking = ToolBookingFactory(tool=tool, library=other_library, status=Status.REQUESTED, convention_required=True)
+    with pytest.raises(PermissionDenied, match="n'est pas dans vos territoires"):
+        getattr(services, service)(booking=booking, user=referent, **extra)
+    booking.refresh_from_db()
+    assert (booking.status, booking.rules_overridden, booking.convention_returned_on) == (Status.REQUESTED, False, None)
+
+
+def test_a_referent_of_another_territory_cannot_book_for_a_library(tool, referent, other_library):
+    with pytest.raises(PermissionDenied, match="n'est pas dans vos territoires"):
+        request(tool, other_library, referent, override_reason="Demande par téléphone")
+    assert not ToolBooking.objects.all_libraries().exists()
+
+
+def test_the_referent_of_the_territory_decides(tool, referent, library):
+    booking = ToolBookingFactory(tool=tool, library=library, status=Status.REQUESTED)
+    assert services.booking_validate(booking=booking, user=referent).status == Status.VALIDATED

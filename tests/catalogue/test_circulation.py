@@ -498,3 +498,27 @@ def test_the_dashboard_stays_within_two_queries_of_its_former_count(
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("extranet:dashboard"))
     assert len(queries.captured_queries) <= 9 + 2
+
+
+# --- referents: the library of another territory is never named ----------------------------------
+
+
+def test_a_referent_is_refused_an_item_kept_for_another_territory_without_its_name(
+    referent, manager, other_manager, library, title
+):
+    ItemFactory(record=title, barcode="PP-1")
+    reservation_create(record=title, user=other_manager)  # Goussainville, Plaine de France
+    with pytest.raises(ValidationError) as refusal:
+        loan_create(library=library, barcode="PP-1", by=referent)
+    message = " ".join(refusal.value.messages)
+    assert "hors de vos territoires" in message and "Goussainville" not in message
+
+
+def test_the_returns_desk_of_a_referent_does_not_name_another_territorys_library(
+    client_for, referent, other_manager, library, title
+):
+    _lent_out(title, "PP-1", to=library)
+    reservation_create(record=title, user=other_manager)
+    html = client_for(referent).post(reverse("catalogue_staff:returns"), {"barcode": "PP-1"}).content.decode()
+    assert "Réservé par une bibliothèque hors de vos territoires — mettre de côté pour la " in html
+    assert "Goussainville" not in html

@@ -301,3 +301,20 @@ def test_two_requests_at_once_renew_once(manager, loan):
     loan.refresh_from_db()
     assert (loan.due_on, loan.renewal_count) == (DUE + datetime.timedelta(days=60), 1)
     assert LoanRenewal.objects.all_libraries().count() == 1
+
+
+def test_a_referent_of_another_territory_answers_nothing(staff_decides, manager, loan, db):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import StaffFactory, TerritoryFactory
+
+    stranger = StaffFactory()
+    stranger.groups.add(Group.objects.get(name="Référents de territoire"))
+    TerritoryFactory(name="Pays de France").referents.add(stranger)
+    renewal = loan_renew(loan=loan, user=manager)
+    with pytest.raises(PermissionDenied, match="pas dans vos territoires"):
+        renewal_grant(renewal=renewal, user=stranger)
+    with pytest.raises(PermissionDenied, match="pas dans vos territoires"):
+        renewal_refuse(renewal=renewal, user=stranger, reason="Non")
+    renewal.refresh_from_db()
+    assert renewal.status == LoanRenewal.Status.PENDING

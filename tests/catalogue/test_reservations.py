@@ -225,3 +225,25 @@ def test_admin_list_query_count_is_constant(client_for, admin_user, django_asser
             assert client.get(reverse("admin:catalogue_reservation_changelist")).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+# --- territory referents (issue 15): their territories' reservations only -------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("service", [reservation_set_aside, reservation_cancel])
+def test_a_referent_of_another_territory_processes_nothing(service, record, referent, other_library):
+    reservation = ReservationFactory(record=record, library=other_library)
+    ItemFactory(record=record)  # free: only the territory refuses
+    with pytest.raises(PermissionDenied):
+        service(reservation=reservation, user=referent)
+    reservation.refresh_from_db()
+    assert reservation.status == Reservation.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_the_referent_of_the_territory_and_bdvo_wide_staff_process(record, referent, network_staff, library):
+    mine = ReservationFactory(record=record, library=library)
+    ItemFactory(record=record)
+    assert reservation_set_aside(reservation=mine, user=referent).status == Reservation.Status.SET_ASIDE
+    assert reservation_cancel(reservation=mine, user=network_staff).status == Reservation.Status.CANCELLED

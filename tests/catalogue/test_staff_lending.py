@@ -133,3 +133,63 @@ def test_referent_group_loses_the_catalogue_permissions_of_earlier_versions(db):
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"view_loan", "view_reservation", "change_reservation", "view_user"} <= codenames
     assert not codenames & {"view_record", "view_item"}
+
+
+# --- territory referents (issue 15): lending and returns for their territories only ---------
+
+
+def test_a_referent_cannot_lend_to_another_territorys_library(referent, library, other_library):
+    from django.core.exceptions import ValidationError
+
+    from catalogue.services.loans import loan_create
+
+    ItemFactory(barcode="T-1")
+    with pytest.raises(ValidationError, match="n'est pas dans vos territoires"):
+        loan_create(library=other_library, barcode="T-1", by=referent)
+    assert not Loan.objects.all_libraries().exists()
+    assert Item.objects.get(barcode="T-1").status == Item.Status.AVAILABLE
+    assert loan_create(library=library, barcode="T-1", by=referent).library == library
+
+
+def test_a_referent_cannot_take_back_another_territorys_loan(referent, other_library):
+    from django.core.exceptions import ValidationError
+
+    from catalogue.services.loans import loan_return
+
+    loan = LoanFactory(item=ItemFactory(barcode="T-2"), library=other_library)
+    with pytest.raises(ValidationError, match="hors de vos territoires") as refusal:
+        loan_return(barcode="T-2", by=referent)
+    assert other_library.name not in " ".join(refusal.value.messages)
+    loan.refresh_from_db()
+    assert loan.returned_on is None
+
+
+def test_the_lending_page_offers_the_referents_libraries_and_refuses_a_forged_one(
+    client_for, referent, library, other_library
+):
+    ItemFactory(barcode="T-3")
+    client = client_for(referent)
+    page = client.get(reverse("catalogue_staff:lending")).content.decode()
+    assert library.name in page and other_library.name not in page
+    response = client.post(reverse("catalogue_staff:lending"), {"library": other_library.pk, "barcode": "T-3"})
+    assert response.status_code == 200 and response.context["form"].errors["library"]
+    assert not Loan.objects.all_libraries().exists()
+
+
+def test_an_item_lent_to_another_territory_is_refused_without_naming_the_library(
+    client_for, referent, library, other_library
+):
+    LoanFactory(item=ItemFactory(barcode="T-4"), library=other_library)
+    response = client_for(referent).post(reverse("catalogue_staff:lending"), {"library": library.pk, "barcode": "T-4"})
+    content = response.content.decode()
+    assert "déjà en prêt à une bibliothèque hors de vos territoires" in content
+    assert other_library.name not in content
+
+
+def test_bdvo_wide_staff_lend_to_and_take_back_from_every_library(client_for, network_staff, library, other_library):
+    ItemFactory(barcode="T-5")
+    client = client_for(network_staff)
+    client.post(reverse("catalogue_staff:lending"), {"library": other_library.pk, "barcode": "T-5"})
+    assert Loan.objects.for_library(other_library).count() == 1
+    client.post(reverse("catalogue_staff:returns"), {"barcode": "T-5"})
+    assert Loan.objects.for_library(other_library).returned().count() == 1

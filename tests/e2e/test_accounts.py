@@ -3,6 +3,8 @@ create a colleague — with JavaScript on and off — and the header menu by key
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
@@ -53,13 +55,20 @@ def test_manager_creates_a_colleague(any_page, url, log_in, manager):
     page.get_by_label(label("Prénom")).fill("Aurélie")
     page.get_by_label(label("Adresse e-mail")).fill("aurelie.lefevre@example.fr")
     page.get_by_label("Gestionnaire").check()
-    page.get_by_role("button", name="Créer le compte").click()
-    expect(page.get_by_role("status")).to_contain_text("Le compte de Aurélie Lefèvre est créé")
-    expect(page.get_by_role("table")).to_contain_text("aurelie.lefevre@example.fr")
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_role("status")).to_contain_text("Un e-mail a été envoyé à aurelie.lefevre@example.fr")
+    assert [message.to for message in mail.outbox] == [["aurelie.lefevre@example.fr"]]
+    # The colleague opens the invitation, chooses a password: the account exists from then on.
+    link = re.search(r"http://testserver(/compte/invitation/\S+/)", mail.outbox[0].body).group(1)
+    page.goto(url(link))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activer votre compte")
+    page.get_by_label(label("Nouveau mot de passe")).fill("Une-phrase-de-passe-solide-2026")
+    page.get_by_label(label("Confirmation du nouveau mot de passe")).fill("Une-phrase-de-passe-solide-2026")
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre compte est créé")
     created = User.objects.get(email="aurelie.lefevre@example.fr")
     assert created.library == manager.library
     assert created.profile == User.Profile.MANAGER
-    assert [message.to for message in mail.outbox] == [["aurelie.lefevre@example.fr"]]
 
 
 def test_header_menu_by_keyboard_alone(page, url, log_in, manager, assert_no_js_errors):

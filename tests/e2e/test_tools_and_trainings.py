@@ -5,6 +5,7 @@ and without JavaScript), register to a training and send a first-time request.""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -118,12 +119,15 @@ def test_register_to_a_training(any_page, url, log_in, viewer, session):
 
 
 @JS_AND_NOJS
-def test_first_time_request_without_an_account(any_page, url, library, session):
+def test_first_time_request_without_an_account(any_page, url, library, referent, session, settings):
+    settings.TRAINEE_REQUEST_MIN_FILL_SECONDS = 2
     page = any_page
     page.goto(url("/formations/"))
     page.get_by_role("link", name="Faire une première inscription").first.click()
     page.get_by_role("button", name="Envoyer ma demande").click()
     expect(page.get_by_text("Indiquez votre nom.")).to_be_visible()
+    trap = page.locator(".form-trap").bounding_box()  # the honeypot: out of sight
+    assert trap is not None and trap["x"] + trap["width"] <= 0
     page.get_by_label(label("Nom")).fill("Leroy")
     page.get_by_label(label("Prénom")).fill("Martine")
     page.get_by_label(label("Adresse postale")).fill("5 rue de la Mairie\n95450 Vigny")
@@ -132,8 +136,19 @@ def test_first_time_request_without_an_account(any_page, url, library, session):
     page.get_by_label(label("Bibliothèque")).select_option(label=str(library))
     page.get_by_label("Bénévole").check()
     page.get_by_label(f"Lire à voix haute — {timezone.localtime(session.starts_at):%-d}", exact=False).check()
+    page.wait_for_timeout(2000)  # a person takes a few seconds; a robot sending at once is refused
     page.get_by_role("button", name="Envoyer ma demande").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Votre demande est envoyée")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre boîte mail")
     request = TraineeRequest.objects.all_libraries().get()
     assert (request.email, list(request.sessions.all())) == ("martine.leroy@example.fr", [session])
-    assert "martine.leroy@example.fr" in [address for message in mail.outbox for address in message.to]
+    assert request.status == TraineeRequest.Status.UNCONFIRMED
+    (message,) = mail.outbox  # to the person only: the referent hears of it once the address is confirmed
+    assert message.to == ["martine.leroy@example.fr"]
+
+    link = re.search(r"http://testserver(/formations/premiere-inscription/confirmer/\S+/)", message.body)[1]
+    page.goto(url(link))
+    page.get_by_role("button", name="Confirmer mon adresse e-mail").click()
+    expect(page.get_by_role("status")).to_contain_text("votre adresse e-mail est confirmée")
+    request.refresh_from_db()
+    assert request.status == TraineeRequest.Status.PENDING
+    assert any(referent.email in sent.to for sent in mail.outbox)

@@ -211,12 +211,36 @@ def test_trainee_request_emails(library, referent, django_capture_on_commit_call
             sessions=[session],
             library=library,
         )
+    (received,) = mail.outbox  # the address is not confirmed yet: nothing to the referents
+    assert received.to == ["martine.leroy@example.fr"]
+    html = assert_portal_email(received, reply_to=REPLY_TO["trainings"])
+    link = f"{SITE_URL}/formations/premiere-inscription/confirmer/"
+    assert link in received.body and link in html
+    with django_capture_on_commit_callbacks(execute=True):
+        training_services.trainee_request_confirm_email(
+            token=training_services.trainee_request_confirmation_token(trainee_request)
+        )
     to_staff = next(message for message in mail.outbox if referent.email in message.to)
     assert_portal_email(to_staff, reply_to="martine.leroy@example.fr")
     assert f"{SITE_URL}/admin/trainings/traineerequest/{trainee_request.pk}/" in to_staff.body
-    received = next(message for message in mail.outbox if message.to == ["martine.leroy@example.fr"])
-    assert_portal_email(received, reply_to=REPLY_TO["trainings"])
-    assert "bien reçue" in received.body
+
+
+def test_trainee_request_email_of_an_existing_account(viewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = training_services.trainee_request_create(
+            last_name="Leroy",
+            first_name="Martine",
+            postal_address="5 rue de la Mairie, 95450 Vigny",
+            email=viewer.email,
+            phone="06 12 34 56 78",
+            employment_status="volunteer",
+            sessions=[TrainingSessionFactory()],
+            structure_name="Ludothèque de Pontoise",
+        )
+    assert created is None
+    (message,) = mail.outbox
+    html = assert_portal_email(message, reply_to=REPLY_TO["trainings"])
+    assert f"{SITE_URL}/compte/login/" in message.body and f"{SITE_URL}/compte/login/" in html
 
 
 def test_trainee_request_declined_email(referent, library, django_capture_on_commit_callbacks):

@@ -53,8 +53,10 @@ def _request(user: User | AnonymousUser) -> HttpRequest:
         ("manager", True),  # Gestionnaire of the library
         ("viewer", False),  # Consulter of the library
         ("other_manager", False),  # Gestionnaire of another library
-        ("referent", True),  # BDVO staff act for every library...
-        ("staff_without_territory", True),  # ...whatever territories they follow
+        ("referent", True),  # referent of the library's territory
+        ("other_referent", False),  # referent of another territory (issue 15)
+        ("staff_without_territory", False),  # staff who follow no territory and are not BDVO-wide
+        ("network_staff", True),  # BDVO-wide staff (« Personnel BDVO (tout le réseau) »)
         ("admin_user", True),
     ],
 )
@@ -64,8 +66,21 @@ def test_may_act_for_truth_table(request, library, account, expected):
     assert user.may_act_for(library.pk) is expected
 
 
-def test_referent_of_another_territory_may_act_for_the_library(referent, other_library):
-    assert referent.may_act_for(other_library)
+def test_referent_of_another_territory_may_not_act_for_the_library(referent, other_library):
+    """Issue 15: a referent of « Vexin français » acted for Goussainville (Plaine de France)."""
+    assert not referent.may_act_for(other_library)
+    assert not referent.may_act_for(other_library.pk)
+    assert not referent.manages_library(other_library)
+
+
+def test_network_wide_staff_act_for_every_library_without_reading_a_row(
+    network_staff, library, other_library, django_assert_num_queries
+):
+    network_staff = User.objects.get(pk=network_staff.pk)
+    assert network_staff.manages_library(library)  # loads the permissions once
+    with django_assert_num_queries(0):
+        assert network_staff.may_act_for(library.pk)
+        assert network_staff.may_act_for(other_library)
 
 
 def test_deactivated_gestionnaire_may_not_act(manager, library):
@@ -192,6 +207,79 @@ def test_tool_booking_territory_filter_lists_the_referent_territories(referent, 
     ):
         choices = TerritoryFilter(_request(user), {}, ToolBooking, model_admin).lookup_choices
         assert sorted(choices) == sorted((territory.pk, territory.name) for territory in territories)
+
+
+# --- staff roles: one rule, BDVO-wide staff by group ----------------------------------------
+
+
+def test_staff_scope_truth_table(referent, network_staff, staff_without_territory, admin_user, manager):
+    from extranet.querysets import staff_scope
+
+    assert [staff_scope(user) for user in (admin_user, network_staff, referent, staff_without_territory)] == [
+        "all",
+        "all",
+        "territories",
+        "territories",
+    ]
+    assert staff_scope(manager) == staff_scope(AnonymousUser()) == "none"
+    for user in (admin_user, network_staff, referent):
+        user.is_active = False
+        assert staff_scope(user) == "none"
+
+
+def test_the_network_wide_group_is_made_after_migrations_and_holds_its_permission(db):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from extranet.apps import ensure_network_wide_group
+    from extranet.querysets import NETWORK_WIDE_GROUP, NETWORK_WIDE_PERMISSION
+
+    ensure_network_wide_group(sender=apps.get_app_config("extranet"))  # idempotent
+    group = Group.objects.get(name=NETWORK_WIDE_GROUP)
+    app_label, codename = NETWORK_WIDE_PERMISSION.split(".")
+    assert list(group.permissions.values_list("content_type__app_label", "codename")) == [(app_label, codename)]
+    assert Permission.objects.filter(codename=codename).count() == 1
+
+
+def test_a_partner_given_the_permission_still_manages_nothing(manager, library):
+    from django.contrib.auth.models import Permission
+
+    manager.user_permissions.add(Permission.objects.get(codename="act_for_whole_network"))
+    manager = User.objects.get(pk=manager.pk)
+    assert list(referent_libraries(manager)) == []
+    assert not manager.manages_library(library)
+
+
+def test_bdvo_wide_staff_see_every_row_in_admin(network_staff, library, other_library, loans):
+    assert set(_rows(Loan, network_staff)) == set(loans)
+    assert set(_rows(Library, network_staff)) == {library, other_library}
+
+
+@pytest.mark.parametrize(
+    ("model", "path"),
+    [
+        (Loan, "library"),
+        (Loan, "library__territory"),
+        (User, "library"),
+        (User, "library__territory"),
+        (Library, "territory"),
+    ],
+)
+def test_list_filter_sidebars_offer_the_referents_libraries_and_territories(
+    referent, admin_user, library, other_library, model, path
+):
+    """Issue 15: the admin's filter sidebars listed every territory's libraries to a referent."""
+    model_admin = admin.site._registry[model]
+    entry = next(e for e in model_admin.get_list_filter(_request(referent)) if isinstance(e, tuple) and e[0] == path)
+    field = model._meta.get_field(path.split("__")[0])
+    if "__" in path:
+        field = field.related_model._meta.get_field(path.split("__")[1])
+    for user, expected in ((referent, {library}), (admin_user, {library, other_library})):
+        list_filter = entry[1](field, _request(user), {}, model, model_admin, field_path=path)
+        names = {name for _pk, name in list_filter.lookup_choices}
+        if field.related_model is Territory:
+            expected = {each.territory for each in expected}
+        assert names == {str(each) for each in expected}
 
 
 # --- page decorators ------------------------------------------------------------------------

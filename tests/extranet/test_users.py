@@ -20,8 +20,8 @@ def test_manager_lists_only_own_library_users(client_for, manager, viewer, other
     assert other_manager.email not in response.content.decode()
 
 
-def test_manager_creates_colleague_who_receives_set_password_link(
-    client_for, manager, django_capture_on_commit_callbacks
+def test_manager_invites_colleague_who_creates_their_account_by_choosing_a_password(
+    client, client_for, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(manager).post(
@@ -35,15 +35,22 @@ def test_manager_creates_colleague_who_receives_set_password_link(
             },
         )
     assert response.status_code == 302
-    created = User.objects.get(email="aurelie.lefevre@example.fr")
-    assert created.library == manager.library
-    assert created.profile == User.Profile.VIEWER
-    assert not created.has_usable_password()
+    assert not User.objects.filter(email="aurelie.lefevre@example.fr").exists()  # not before the password
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["aurelie.lefevre@example.fr"]
-    assert "/compte/password/reset/key/" in message.body
-    assert "mot de passe" in message.body
+    assert "mot de passe" in message.body and manager.library.name in message.body
+    link = next(line for line in message.body.splitlines() if "/compte/invitation/" in line)
+    path = link.replace("http://testserver", "").strip()
+    page = client.get(path)
+    assert page.status_code == 200 and "Aurélie Lefèvre" in page.content.decode()
+    password = "Une-phrase-de-passe-solide-2026"
+    response = client.post(path, {"new_password1": password, "new_password2": password})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    created = User.objects.get(email="aurelie.lefevre@example.fr")
+    assert (created.library, created.profile, created.first_name) == (manager.library, User.Profile.VIEWER, "Aurélie")
+    assert created.check_password(password)
+    assert client.post(path, {"new_password1": password, "new_password2": password}).status_code == 404  # used
 
 
 def test_set_password_link_lets_the_new_account_log_in(client, manager, django_capture_on_commit_callbacks):
@@ -69,7 +76,7 @@ def test_set_password_link_lets_the_new_account_log_in(client, manager, django_c
     assert client.session.get("_auth_user_id") == str(user.pk)
 
 
-def test_duplicate_email_is_refused_in_french(client_for, manager, viewer):
+def test_an_address_of_ones_own_library_is_refused_in_french(client_for, manager, viewer):
     response = client_for(manager).post(
         reverse("extranet:user_create"),
         {
@@ -81,7 +88,7 @@ def test_duplicate_email_is_refused_in_french(client_for, manager, viewer):
         },
     )
     assert response.status_code == 200
-    assert "Un compte utilise déjà cette adresse e-mail." in response.content.decode()
+    assert "Un compte de votre bibliothèque utilise déjà cette adresse : Lucas Bernard." in response.content.decode()
     assert User.objects.filter(email__iexact=viewer.email).count() == 1
 
 

@@ -4,6 +4,7 @@ a booking is made or a French message says what rule refused it — never a 500.
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,7 @@ from animation_tools.models import ToolBooking
 from tests.animation_tools.factories import ToolFactory
 from tests.property.conftest import assert_answers_in_french
 from tests.trainings.factories import TrainingSessionFactory
+from trainings.forms import fill_token
 from trainings.models import TraineeRequest
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +101,9 @@ FIELD = st.one_of(st.text(max_size=40), st.just(""), st.just("\x00"), st.text(mi
 )
 def test_first_time_training_request_never_fails(client, fields, sessions):
     before = TraineeRequest.objects.all_libraries().count()
-    response = client.post("/formations/premiere-inscription/", {**fields, "sessions": sessions})
+    # Sent as a person would: the page served a minute before (robots are refused before validation).
+    data = {**fields, "sessions": sessions, "form_started": fill_token(time.time() - 60)}
+    response = client.post("/formations/premiere-inscription/", data)
     assert_answers_in_french(response)
     if TraineeRequest.objects.all_libraries().count() == before:
         assert response.status_code == 200

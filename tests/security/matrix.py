@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from extranet.models import Library, User
+from extranet.querysets import NETWORK_WIDE_GROUP
 from tests.factories import (
     ItemFactory,
     LibraryFactory,
@@ -46,7 +47,13 @@ SKIPPED_PREFIXES = ("admin/", "static/", "media/", "^media/", "^static/")
 
 @dataclass
 class World:
-    """Library A (Vexin français) with its people and data; library B in another territory."""
+    """Library A (Vexin français) with its people and data; library B in another territory.
+
+    ``referent`` follows A's territory, ``other_referent`` B's only: on the staff pages and in
+    the admin, ``other_referent`` is the attacker of A's data and ``referent`` the oracle that
+    proves a request is a real action. ``network_staff`` is BDVO-wide staff without being an
+    administrator (group « Personnel BDVO (tout le réseau) »).
+    """
 
     library: Library
     other_library: Library
@@ -56,11 +63,16 @@ class World:
     referent: User  # follows A's territory
     other_referent: User  # follows B's territory only
     staff: User  # BDVO administrator
+    network_staff: User  # BDVO-wide staff, not an administrator
     loan: object
     returned_loan: object
     reservation: object
+    navette_booking: object  # a validated booking of A delivered by the navette this week
     # Strings that only A's partner data contains: never shown to anyone outside A.
     secrets: list[str] = field(default_factory=list)
+    # What the staff who manage A see of it (its name, code, address on the navette plan, the
+    # lending form, exports): never shown to a referent of another territory.
+    staff_secrets: list[str] = field(default_factory=list)
     _built: dict[str, object] = field(default_factory=dict)
 
     def once(self, key: str, build: Callable[[], object]) -> object:
@@ -72,8 +84,9 @@ class World:
 
 def build_world() -> World:
     library = LibraryFactory(
-        name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français")
-    )
+        name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français"),
+        address="2 rue des Écoles", postal_code="95640", commune="Marines",
+    )  # fmt: skip
     other_library = LibraryFactory(
         name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France")
     )
@@ -96,6 +109,8 @@ def build_world() -> World:
     other_referent.groups.add(referents)
     other_library.territory.referents.add(other_referent)
     staff = StaffFactory(username="bdvo-admin", is_superuser=True)
+    network_staff = StaffFactory(username="bdvo-pret", first_name="Hugo", last_name="Lambert")
+    network_staff.groups.add(Group.objects.get(name=NETWORK_WIDE_GROUP))
     today = timezone.localdate()
     loan = LoanFactory(library=library, item=ItemFactory(barcode="MARINES-PRET-0001", status="on_loan"))
     returned_loan = LoanFactory(
@@ -105,6 +120,13 @@ def build_world() -> World:
         returned_on=today - datetime.timedelta(days=5),
     )
     reservation = ReservationFactory(library=library, record=RecordFactory(title="Le Petit Prince"), created_by=manager)
+    from tests.animation_tools.factories import ToolBookingFactory, ToolFactory
+
+    navette_booking = ToolBookingFactory(
+        tool=ToolFactory(name="Raconte-tapis « La moufle »", slug="raconte-tapis-la-moufle"), library=library,
+        loan_date=today + datetime.timedelta(days=2), return_date=today + datetime.timedelta(days=16),
+        status="validated",
+    )  # fmt: skip
     return World(
         library=library,
         other_library=other_library,
@@ -114,10 +136,13 @@ def build_world() -> World:
         referent=referent,
         other_referent=other_referent,
         staff=staff,
+        network_staff=network_staff,
         loan=loan,
         returned_loan=returned_loan,
         reservation=reservation,
+        navette_booking=navette_booking,
         secrets=[manager.email, viewer.email, viewer.phone, "Bernardini", "MARINES-PRET-0001", "MARINES-RETOUR-0002"],
+        staff_secrets=["Médiathèque de Marines", "VDO-MARINES", "2 rue des Écoles"],
     )
 
 
@@ -129,7 +154,8 @@ def _no_kwargs(world: World) -> dict[str, object]:
 class Entry:
     """How to address a pattern: ``kwargs(world)`` builds what it needs and returns the URL kwargs.
 
-    ``owned``: the object is partner data of library A, so library B must get 404.
+    ``owned``: the object is library A's data, so library B must get 404 on a partner page, and
+    a referent of another territory on a staff page.
     ``post``: form data a real change would send (default: an empty POST). Patterns without
     arguments only need an entry to give such data.
     """
@@ -196,6 +222,11 @@ def _booking(world: World) -> object:
     )  # fmt: skip
 
 
+def _free_item(world: World) -> str:
+    """The barcode of an item on the shelves, that staff may lend."""
+    return world.once("free_item", lambda: ItemFactory(barcode="BDVO-LIBRE-0003")).barcode
+
+
 def _booking_dates(world: World) -> dict[str, object]:
     today = timezone.localdate()
     return {"loan_date": today + datetime.timedelta(days=40), "return_date": today + datetime.timedelta(days=54)}
@@ -212,6 +243,17 @@ def _registration(world: World) -> object:
     from tests.trainings.factories import RegistrationFactory
 
     return world.once("registration", lambda: RegistrationFactory(user=world.manager))
+
+
+def _invitation_token(world: World) -> dict[str, object]:
+    """A valid invitation of A's Gestionnaire to a colleague who has no account yet."""
+    from extranet.services import Invitation
+
+    invitation = Invitation(
+        library_id=world.library.pk, invited_by_id=world.manager.pk, first_name="Paul", last_name="Roux",
+        email="paul.roux@example.fr", profile="viewer",
+    )  # fmt: skip
+    return {"token": invitation.token()}
 
 
 def _feed_token(world: World) -> dict[str, object]:
@@ -247,6 +289,8 @@ def _export_job(world: World, *, staff: bool = False) -> dict[str, object]:
 # fails the matrix with "add <name> to the security matrix registry".
 REGISTRY: dict[str, Entry] = {
     "account_reset_password_from_key": public(lambda w: {"uidb36": "zz", "key": "lien-invalide"}),
+    # The link is the capability (signed, dated): whoever holds it sees the form.
+    "invitation_accept": public(_invitation_token),
     "extranet:user_create": owned(
         post=lambda w: {
             "user_type": "partner",
@@ -274,6 +318,10 @@ REGISTRY: dict[str, Entry] = {
     "catalogue:record_detail": public(lambda w: {"pk": w.reservation.record_id}),
     "catalogue:record_reserve": public(lambda w: {"pk": w.reservation.record_id}, post=lambda w: {"confirm": "1"}),
     "catalogue_staff:clear_lines": public(lambda w: {"kind": "lend"}),
+    # Staff pages without arguments, with the data of a real change of library A's rows: the
+    # referent of A's territory makes it, a referent of another territory must change nothing.
+    "catalogue_staff:lending": public(post=lambda w: {"library": w.library.pk, "barcode": _free_item(w)}),
+    "catalogue_staff:returns": public(post=lambda w: {"barcode": "MARINES-PRET-0001"}),
     "animation_tools:type_detail": public(lambda w: {"slug": _tool(w).type.slug}),
     "animation_tools:tool_detail": public(lambda w: {"slug": _tool(w).slug}),
     "animation_tools:tool_book_intro": public(lambda w: {"slug": _tool(w).slug}),
@@ -286,10 +334,13 @@ REGISTRY: dict[str, Entry] = {
     "navette:calendar_feed": public(_navette_feed_token),
     "animation_tools:booking_cancel": owned(lambda w: {"pk": _booking(w).pk}),
     "animation_tools:booking_convention": owned(lambda w: {"pk": _booking(w).pk}),
-    "animation_tools:staff_booking_convention": public(lambda w: {"pk": _booking(w).pk}),
+    # A staff page addressing A's booking: a referent of another territory gets 404.
+    "animation_tools:staff_booking_convention": owned(lambda w: {"pk": _booking(w).pk}),
     "trainings:training_detail": public(lambda w: {"slug": _training_session(w).training.slug}),
     "trainings:session_register": public(lambda w: {"pk": _training_session(w).pk}),
     "trainings:registration_cancel": owned(lambda w: {"pk": _registration(w).pk}),
+    # The e-mailed link is the capability (signed, dated); a forged one changes nothing.
+    "trainings:trainee_request_confirm": public(lambda w: {"token": "lien-invalide"}),
     "content:page_detail": public(_page),
     "content:event_detail": public(_event),
 }

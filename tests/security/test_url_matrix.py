@@ -2,18 +2,22 @@
 
 The patterns come from the URL resolver (``matrix.portal_patterns``), so a view added
 tomorrow is checked without anyone listing it. For each pattern and each role —
-anonymous, Consulter of A, Gestionnaire of A, Gestionnaire of B, referent of another
-territory, BDVO administrator — it proves:
+anonymous, Consulter of A, Gestionnaire of A, Gestionnaire of B, referent of A's territory,
+referent of another territory, BDVO administrator — it proves:
 
 - anonymous never sees partner data: the espace professionnel and staff pages send to the
   login page, public pages never contain one of A's secrets;
 - library B never reaches A's objects (404) nor sees A's data on any page;
+- a referent of another territory never reaches A's objects on a staff page (404), never
+  sees A's data there (not even its name on the lending form or the navette plan), and
+  their POST changes nothing, where the same POST by A's referent does change A's rows;
 - a Consulter never changes anything: POST and DELETE leave every table unchanged, and an
   action (a URL of the espace professionnel, or one whose POST changes data for a
   Gestionnaire) answers 403 (405 when the URL only reads);
 - staff pages refuse partners, the espace professionnel refuses staff accounts.
 
-The admin has its own referent checks at the end of this module.
+The admin has its own referent checks at the end of this module, and
+``test_referent_scopes`` attacks every staff page and admin action with its own requests.
 """
 
 from __future__ import annotations
@@ -31,7 +35,10 @@ pytestmark = pytest.mark.django_db
 LOGIN_URL = "/compte/login/"
 PARTNER_SPACE = "/espace-pro/"
 STAFF_SPACE = "/personnel/"
-ROLES = ["anonymous", "viewer", "manager", "other_manager", "other_referent", "staff"]
+ROLES = ["anonymous", "viewer", "manager", "other_manager", "referent", "other_referent", "staff"]
+STAFF_ROLES = {"referent", "other_referent", "staff"}
+# Staff pages whose matrix POST (tests/security/matrix.py REGISTRY) changes A's rows when A's referent sends it.
+ACTIONS_ON_A = {"catalogue_staff:lending", "catalogue_staff:returns"}
 # Roles that must never read one of A's secrets anywhere outside the admin.
 OUTSIDERS = {"anonymous", "other_manager", "other_referent"}
 # What a Consulter does for themself, not on the library's data: the matrix lets these change.
@@ -84,12 +91,15 @@ def _check_get(pattern: Pattern, world: World, role: str, url: str) -> list[str]
         problems.append(f"{where}: expected a redirect to the login page")
     if role in {"viewer", "manager", "other_manager"} and in_staff_space and status != 403:
         problems.append(f"{where}: staff page must refuse partner accounts (403)")
-    if role in {"other_referent", "staff"} and in_partner_space and status != 403:
+    if role in STAFF_ROLES and in_partner_space and status != 403:
         problems.append(f"{where}: the espace professionnel must refuse accounts without a library (403)")
-    if role == "other_manager" and pattern.owned and status != 404:
+    if role == "other_manager" and pattern.owned and not in_staff_space and status != 404:
         problems.append(f"{where}: another library's object must answer 404")
-    if role in OUTSIDERS and not (in_staff_space and role == "other_referent"):
-        leaked = [secret for secret in world.secrets if secret in body]
+    if role == "other_referent" and pattern.owned and in_staff_space and status != 404:
+        problems.append(f"{where}: an object of another territory's library must answer 404 on a staff page")
+    if role in OUTSIDERS:
+        secrets = world.secrets + (world.staff_secrets if in_staff_space and role == "other_referent" else [])
+        leaked = [secret for secret in secrets if secret in body]
         if leaked:
             problems.append(f"{where}: shows library A's data {leaked}")
     return problems
@@ -116,15 +126,19 @@ def _check_changes(pattern: Pattern, world: World, url: str) -> list[str]:
         if method == "post" and pattern.decorated_with("manager_required") and response.status_code != 403:
             problems.append(f"{where}: a Consulter's POST to a Gestionnaire view must be refused (403)")
 
+    in_staff_space = pattern.route.startswith(STAFF_SPACE.lstrip("/"))
     if pattern.owned:
+        # The outsider who may open this kind of page: library B's Gestionnaire on a partner
+        # page, a referent of another territory on a staff page (partners get 403 there).
+        outsider = "other_referent" if in_staff_space else "other_manager"
         before = database_snapshot()
-        response = _client(world, "other_manager").post(url, data)
+        response = _client(world, outsider).post(url, data)
         changed = changed_tables(before, database_snapshot())
-        where = f"POST {url} as other_manager → {response.status_code}"
+        where = f"POST {url} as {outsider} → {response.status_code}"
         if response.status_code not in {404, 405}:
             problems.append(f"{where}: another library's object must answer 404")
         if changed:
-            problems.append(f"{where}: library B changed {changed}")
+            problems.append(f"{where}: {outsider} changed {changed}")
 
     before = database_snapshot()
     response = Client().post(url, data)
@@ -149,6 +163,35 @@ def _check_changes(pattern: Pattern, world: World, url: str) -> list[str]:
         problems.append(
             f"POST {url}: changes {changed} for a Gestionnaire, so a Consulter must be refused (403, or 404 for what is not theirs), got {viewer_status}"
         )
+    if in_staff_space:
+        problems += _check_staff_changes(pattern, world, url, data)
+    return problems
+
+
+def _check_staff_changes(pattern: Pattern, world: World, url: str, data: dict[str, object]) -> list[str]:
+    """A referent of another territory's POST with data about A changes nothing, shows nothing
+    of A; the same POST by A's referent is the oracle (it does change A's rows when it is an action)."""
+    problems = []
+    before = database_snapshot()
+    response = _client(world, "other_referent").post(url, data)
+    changed = changed_tables(before, database_snapshot())
+    where = f"POST {url} as other_referent → {response.status_code}"
+    if response.status_code >= 500:
+        problems.append(f"{where}: server error")
+    if changed:
+        problems.append(f"{where}: a referent of another territory changed {changed}")
+    typed = " ".join(str(value) for value in data.values())  # echoed back, e.g. the barcode scanned
+    body = _body(response)
+    leaked = [secret for secret in world.secrets + world.staff_secrets if secret in body and secret not in typed]
+    if leaked:
+        problems.append(f"{where}: shows library A's data {leaked}")
+    before = database_snapshot()
+    response = _client(world, "referent").post(url, data)
+    where = f"POST {url} as referent → {response.status_code}"
+    if response.status_code >= 500:
+        problems.append(f"{where}: server error")
+    if pattern.name in ACTIONS_ON_A and not changed_tables(before, database_snapshot()):
+        problems.append(f"{where}: A's referent changed nothing, so the attack above proves nothing")
     return problems
 
 
@@ -232,9 +275,11 @@ def test_referent_of_the_territory_and_administrator_open_them(world: World):
     "model_admin", list(admin.site._registry.values()), ids=lambda model_admin: model_admin.model._meta.label_lower
 )
 def test_every_admin_changelist_hides_library_a_from_another_territory(world: World, model_admin):
-    """Whatever the model, a referent of another territory gets no list (403) or one without A's data."""
+    """Whatever the model, a referent of another territory gets no list (403) or one without A's data,
+    not even A's name in a filter sidebar."""
     opts = model_admin.model._meta
     response = _client(world, "other_referent").get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
     assert response.status_code in {200, 403}
-    leaked = [secret for secret in world.secrets if secret in response.content.decode()]
+    content = response.content.decode()
+    leaked = [secret for secret in world.secrets + world.staff_secrets if secret in content]
     assert leaked == []

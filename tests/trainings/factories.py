@@ -76,6 +76,9 @@ class TraineeRequestFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"stagiaire{n}@example.fr")
     phone = "06 12 34 56 78"
     employment_status = EmploymentStatus.VOLUNTEER
+    # In the referents' queue: its author confirmed their address (the form's requests wait for that).
+    status = TraineeRequest.Status.PENDING
+    email_confirmed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def sessions(obj, create, extracted, **kwargs):

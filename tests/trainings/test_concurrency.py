@@ -66,3 +66,46 @@ def test_sequential_last_place_goes_to_one_person_only(library):
     assert services.registration_create(session=session, user=second).status == "waiting"
     with pytest.raises(ValidationError):
         services.registration_create(session=session, user=second)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmation_link_opened_twice_at_once_reaches_the_referents_once(library, referent):
+    """Two clicks on the e-mailed link racing (a double click, a mail scanner and the person)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks under real concurrency are exercised on PostgreSQL only (see test_request_abuse.py).")
+    from django.core import mail
+
+    trainee_request = services.trainee_request_create(
+        last_name="Leroy",
+        first_name="Martine",
+        postal_address="5 rue de la Mairie, 95450 Vigny",
+        email="martine.leroy@example.fr",
+        phone="06 12 34 56 78",
+        employment_status="volunteer",
+        sessions=[TrainingSessionFactory()],
+        library=library,
+    )
+    token = services.trainee_request_confirmation_token(trainee_request)
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+    errors: list[BaseException] = []
+
+    def click() -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=30)
+            results.append(services.trainee_request_confirm_email(token=token).already_done)
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(results) == [False, True]
+    assert len([message for message in mail.outbox if referent.email in message.to]) == 1

@@ -1,8 +1,11 @@
-"""First-time trainee requests: form validation, confirmation by the referent, decline, purge."""
+"""First-time trainee requests: form validation, the author's address, confirmation by the referent,
+decline, purge. The attacks on the public form are in ``test_request_abuse.py``."""
 
 from __future__ import annotations
 
 import datetime
+import re
+import time
 
 import pytest
 from django.core import mail
@@ -15,6 +18,7 @@ from extranet.models import User
 from tests.factories import LibraryFactory
 from tests.trainings.factories import RegistrationFactory, TraineeRequestFactory, TrainingSessionFactory
 from trainings import services
+from trainings.forms import fill_token
 from trainings.models import Registration, TraineeRequest
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def _form_data(session, structure, **overrides):
     data = {
+        "form_started": fill_token(time.time() - 30),  # the page was served 30 s before
         "last_name": "Leroy",
         "first_name": "Martine",
         "postal_address": "5 rue de la Mairie\n95450 Vigny",
@@ -47,7 +52,11 @@ def test_form_shows_privacy_notice_and_open_sessions(client):
     assert f'value="{session.pk}"' in content
 
 
-def test_valid_request_emails_referent_and_training_staff(
+def _confirmation_link(message) -> str:
+    return re.search(r"http://testserver(/formations/premiere-inscription/confirmer/[^/\s]+/)", message.body)[1]
+
+
+def test_valid_request_waits_for_its_address_then_reaches_referent_and_training_staff(
     client, library, referent, settings, django_capture_on_commit_callbacks
 ):
     settings.TRAININGS_STAFF_EMAILS = ["formations@bdvo.example.fr"]
@@ -55,15 +64,29 @@ def test_valid_request_emails_referent_and_training_staff(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("trainings:trainee_request"), _form_data(session, library))
     assert response.status_code == 302
+    assert "Vérifiez votre boîte mail" in client.get(response["Location"]).content.decode()
     trainee_request = TraineeRequest.objects.all_libraries().get()
-    assert trainee_request.status == TraineeRequest.Status.PENDING
+    assert trainee_request.status == TraineeRequest.Status.UNCONFIRMED and trainee_request.email_confirmed_at is None
     assert list(trainee_request.sessions.all()) == [session]
+    (to_person,) = mail.outbox  # nothing to the referent yet
+    assert to_person.to == ["martine.leroy@example.fr"]
+    assert to_person.subject == "[BDVO] Confirmez votre adresse e-mail"
+
+    link = _confirmation_link(to_person)
+    page = client.get(link)
+    assert page.status_code == 200 and "Confirmer mon adresse e-mail" in page.content.decode()
+    assert len(mail.outbox) == 1  # opening the link (a mail scanner does) confirms nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(link)
+    assert "votre adresse e-mail est confirmée" in confirmed.content.decode()
+    trainee_request.refresh_from_db()
+    assert trainee_request.status == TraineeRequest.Status.PENDING and trainee_request.email_confirmed_at
     to_staff = next(message for message in mail.outbox if referent.email in message.to)
     assert set(to_staff.to) == {referent.email, "formations@bdvo.example.fr"}
+    assert to_staff.reply_to == ["martine.leroy@example.fr"]
     assert (
         "Martine Leroy" in to_staff.body and f"/admin/trainings/traineerequest/{trainee_request.pk}/" in to_staff.body
     )
-    assert any(message.to == ["martine.leroy@example.fr"] for message in mail.outbox)
 
 
 @pytest.mark.parametrize(
@@ -100,13 +123,20 @@ def test_phone_accepts_international_french_format(client, library):
     assert response.status_code == 302
 
 
-def test_email_of_existing_account_is_told_to_log_in(client, library, viewer):
+def test_email_of_existing_account_gets_a_login_link_and_the_page_tells_nothing(
+    client, library, viewer, django_capture_on_commit_callbacks
+):
     session = TrainingSessionFactory()
-    response = client.post(
-        reverse("trainings:trainee_request"), _form_data(session, library, email=viewer.email.upper())
-    )
-    assert "connectez-vous" in " ".join(response.context["form"].errors["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("trainings:trainee_request"), _form_data(session, library, email=viewer.email.upper())
+        )
+    assert response.status_code == 302 and response["Location"] == reverse("trainings:trainee_request_sent")
     assert not TraineeRequest.objects.all_libraries().exists()
+    (message,) = mail.outbox
+    assert message.to == [viewer.email.upper()] and "déjà un compte" in message.subject
+    assert "http://testserver/compte/login/" in message.body and "/compte/password/reset/" in message.body
+    assert "Leroy" not in message.body and "Martine" not in message.body
 
 
 def test_typed_structure_is_accepted(client, library):
@@ -174,6 +204,25 @@ def test_referent_cannot_confirm_another_territory(referent, other_library):
     assert not User.objects.filter(email=trainee_request.email).exists()
 
 
+def test_referent_cannot_take_another_territorys_request_into_their_own_library(referent, library, other_library):
+    """Issue 15: the service checked only the library chosen, so a referent could confirm a
+    request of another territory by attaching the person to one of their own libraries."""
+    trainee_request = TraineeRequestFactory(library=other_library, sessions=[TrainingSessionFactory()])
+    with pytest.raises(PermissionDenied, match="hors de vos territoires"):
+        services.trainee_request_confirm(trainee_request=trainee_request, by=referent, library=library)
+    assert not User.objects.filter(email=trainee_request.email).exists()
+
+
+def test_a_request_without_portal_library_is_for_bdvo_wide_staff(referent, network_staff, library):
+    trainee_request = TraineeRequestFactory(
+        structure_name="Ludothèque de Pontoise", sessions=[TrainingSessionFactory()]
+    )
+    with pytest.raises(PermissionDenied):
+        services.trainee_request_confirm(trainee_request=trainee_request, by=referent, library=library)
+    result = services.trainee_request_confirm(trainee_request=trainee_request, by=network_staff, library=library)
+    assert result.trainee_request.created_account.library == library
+
+
 def test_decline_emails_the_reason(library, referent, django_capture_on_commit_callbacks):
     trainee_request = TraineeRequestFactory(library=library, sessions=[TrainingSessionFactory()])
     with pytest.raises(ValidationError, match="motif"):
@@ -189,9 +238,39 @@ def test_decline_emails_the_reason(library, referent, django_capture_on_commit_c
     assert not User.objects.filter(email=trainee_request.email).exists()
 
 
+def test_unconfirmed_request_cannot_be_answered(library, referent, django_capture_on_commit_callbacks):
+    trainee_request = TraineeRequestFactory(
+        library=library,
+        sessions=[TrainingSessionFactory()],
+        status=TraineeRequest.Status.UNCONFIRMED,
+        email_confirmed_at=None,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ValidationError, match="pas encore confirmé son adresse"):
+            services.trainee_request_confirm(trainee_request=trainee_request, by=referent)
+        with pytest.raises(ValidationError, match="pas encore confirmé son adresse"):
+            services.trainee_request_decline(trainee_request=trainee_request, by=referent, reason="Hors réseau.")
+    assert not mail.outbox  # nothing sent to an address nobody confirmed
+    assert not User.objects.filter(email=trainee_request.email).exists()
+    trainee_request.refresh_from_db()
+    assert trainee_request.status == TraineeRequest.Status.UNCONFIRMED
+
+
 def test_purge_command_deletes_only_old_requests(library):
     old = TraineeRequestFactory(library=library, created_at=timezone.now() - datetime.timedelta(days=400))
     recent = TraineeRequestFactory(library=LibraryFactory(), created_at=timezone.now() - datetime.timedelta(days=30))
     call_command("purge_trainee_requests", "--older-than-days", "365")
     assert list(TraineeRequest.objects.all_libraries()) == [recent]
     assert not TraineeRequest.objects.all_libraries().filter(pk=old.pk).exists()
+
+
+def test_purge_deletes_unconfirmed_requests_once_their_link_has_expired(library, settings):
+    settings.TRAINEE_REQUEST_CONFIRMATION_HOURS = 48
+    now = timezone.now()
+    unconfirmed = {"status": TraineeRequest.Status.UNCONFIRMED, "email_confirmed_at": None}
+    expired = TraineeRequestFactory(library=library, created_at=now - datetime.timedelta(hours=49), **unconfirmed)
+    waiting = TraineeRequestFactory(library=library, created_at=now - datetime.timedelta(hours=47), **unconfirmed)
+    confirmed = TraineeRequestFactory(library=library, created_at=now - datetime.timedelta(days=30))
+    assert services.trainee_request_purge() == 1
+    assert set(TraineeRequest.objects.all_libraries()) == {waiting, confirmed}
+    assert not TraineeRequest.objects.all_libraries().filter(pk=expired.pk).exists()
