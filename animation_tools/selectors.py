@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from animation_tools import rules
 from animation_tools.filters import BookingFilter
 from animation_tools.models import Tool, ToolBooking
+from extranet import navette
 from extranet.models import Library, Territory
 
 MONTH_NAMES = [
@@ -33,22 +34,40 @@ MONTH_NAMES = [
 
 @dataclass(frozen=True)
 class CalendarDay:
+    """One day of the month grid: the tool's availability (``state``) and, for a library, whether a
+    tool may leave or come back that day (``movement``): ``"round"`` (a navette round of the
+    library), ``"open"`` (a BDVO open day without round: only when the library collects the tool
+    itself), ``"closed"`` (neither), ``""`` when no library is known (anonymous, staff)."""
+
     date: datetime.date
     in_month: bool
     state: str  # "free", "loan", "turnaround", "too_soon"
+    movement: str = ""
 
     @property
     def label(self) -> str:
-        return {
+        label = {
             "free": _("disponible"),
             "loan": _("indisponible : déjà prêté"),
             "turnaround": _("indisponible : retour et vérification à la BDVO"),
             "too_soon": _("trop proche (délai de 7 jours)"),
         }[self.state]
+        if self.state == "free" and self.movement:
+            label = {
+                "round": _("disponible, jour de navette"),
+                "open": _("pas de navette : retrait par la bibliothèque seulement"),
+                "closed": _("pas de navette, BDVO fermée"),
+            }[self.movement]
+        return label
 
     @property
     def is_free(self) -> bool:
         return self.state == "free"
+
+    @property
+    def is_pickable(self) -> bool:
+        """A day a loan or return date may be (``movement`` says with or without navette)."""
+        return self.is_free and self.movement != "closed"
 
 
 @dataclass(frozen=True)
@@ -84,11 +103,20 @@ def parse_month(value: str | None, default: datetime.date) -> datetime.date:
     return first_day
 
 
-def month_grid(tool: Tool, first_day: datetime.date, *, today: datetime.date) -> MonthGrid:
-    """The weeks (Monday first) of ``first_day``'s month with each day's availability for ``tool``."""
+def month_grid(
+    tool: Tool, first_day: datetime.date, *, today: datetime.date, library: Library | None = None
+) -> MonthGrid:
+    """The weeks (Monday first) of ``first_day``'s month with each day's availability for ``tool``
+    and, given ``library``, the days a tool may leave or come back (its rounds, the BDVO's open days)."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first_day.year, first_day.month)
-    blocked = rules.unavailable_days(tool, weeks[0][0], weeks[-1][-1])
+    start, end = weeks[0][0], weeks[-1][-1]
+    blocked = rules.unavailable_days(tool, start, end)
     earliest = rules.earliest_loan_date(today=today, convention_required=False)
+    movements: dict[datetime.date, str] = {}
+    if library is not None:
+        movements = dict.fromkeys(_days(start, end), "closed")
+        movements.update(dict.fromkeys(rules.possible_days(library, start, end, self_collect=True), "open"))
+        movements.update(dict.fromkeys(rules.possible_days(library, start, end, self_collect=False), "round"))
     return MonthGrid(
         first_day=first_day,
         weeks=[
@@ -97,12 +125,29 @@ def month_grid(tool: Tool, first_day: datetime.date, *, today: datetime.date) ->
                     date=day,
                     in_month=day.month == first_day.month,
                     state=blocked.get(day) or ("too_soon" if day < earliest else "free"),
+                    movement=movements.get(day, ""),
                 )
                 for day in week
             ]
             for week in weeks
         ],
     )
+
+
+def _days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    return [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
+
+
+NEXT_ROUND_DAYS_SHOWN = 6
+
+
+def next_round_days(library: Library, *, today: datetime.date) -> list[datetime.date]:
+    """The library's next navette days from the earliest loan date (the lead time without
+    convention): offered under the booking form, which works without the grid."""
+    earliest = rules.earliest_loan_date(today=today, convention_required=False)
+    return [
+        one.day for one in navette.next_rounds(library, earliest - datetime.timedelta(days=1), NEXT_ROUND_DAYS_SHOWN)
+    ]
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ def _notify(booking: ToolBooking, *, extra: str = "") -> None:
         _("Date de prêt : %(date)s") % {"date": rules.format_date(booking.loan_date)},
         _("Date de retour : %(date)s") % {"date": rules.format_date(booking.return_date)},
     ]
+    if booking.self_collect:
+        lines.append(_("Retrait et retour par la bibliothèque, à la BDVO (pas de navette)."))
     if booking.convention_required:
         lines.append(_("Convention : %(state)s") % {"state": booking.convention_state})
     if extra:
@@ -111,8 +113,12 @@ def booking_request(
     return_date: datetime.date,
     today: datetime.date | None = None,
     override_reason: str = "",
+    self_collect: bool = False,
 ) -> ToolBooking:
     """Pre-book ``tool`` for ``library`` (status « demandée »), checking every rule of ``rules``.
+
+    ``self_collect``: the library collects the tool at the BDVO and brings it back itself (its
+    dates are then BDVO open days rather than days of its navette rounds).
 
     ``user`` may act for ``library`` (``User.may_act_for``: a Gestionnaire of the active
     library, or BDVO staff); staff may give an
@@ -144,6 +150,7 @@ def booking_request(
         return_date=return_date,
         today=today,
         override=bool(override_reason),
+        self_collect=self_collect,
     )
     if not verdict.accepted:
         raise ValidationError(verdict.messages)
@@ -153,6 +160,7 @@ def booking_request(
         requested_by=user,
         loan_date=loan_date,
         return_date=return_date,
+        self_collect=self_collect,
         blocked_until=verdict.blocked_until,
         convention_required=verdict.convention_required,
         rules_overridden=bool(override_reason),
