@@ -16,6 +16,7 @@ from animation_tools import selectors
 from animation_tools.filters import NavetteFilter
 from animation_tools.models import ToolBooking
 from extranet.exports import ExportFormat, ExportParameters, PartnerExporter, StaffExporter
+from extranet.navette_plan import PlanDay
 
 
 def _with_query(url: str, parameters: ExportParameters) -> str:
@@ -64,7 +65,8 @@ class ToolBookingsExporter(PartnerExporter):
 
 
 class NavettePlanExporter(StaffExporter):
-    """The navette plan: per day, the tools to deliver and to collect, for the chosen territory.
+    """The navette plan: per day and per library, what to deliver and to collect (tools, and what
+    the other apps register into ``extranet.navette_plan``), for the chosen territory.
 
     The plan page shows every territory to any BDVO staff member (the navette serves them
     all), so its export lists the same rows as the page, through the same selector, rather
@@ -80,38 +82,50 @@ class NavettePlanExporter(StaffExporter):
         gettext_lazy("Bibliothèque"),
         gettext_lazy("Code"),
         gettext_lazy("Adresse"),
-        gettext_lazy("Outil"),
-        gettext_lazy("Type"),
+        gettext_lazy("Nature"),
+        gettext_lazy("Objet"),
+        gettext_lazy("Détail"),
         gettext_lazy("Caisses"),
         gettext_lazy("Statut"),
+        gettext_lazy("Tournée"),
     ]
 
-    def _plan(self, parameters: ExportParameters) -> tuple[Any, Any, list[selectors.NavetteDay]]:
+    def _plan(self, parameters: ExportParameters) -> tuple[Any, Any, list[PlanDay]]:
         start, end, territory = NavetteFilter(parameters.query or None).period(timezone.localdate())
         return start, end, selectors.navette_plan(start, end, territory)
 
     def count(self, parameters: ExportParameters) -> int:
         _start, _end, plan = self._plan(parameters)
-        return sum(len(day.deliveries) + len(day.collections) for day in plan)
+        return sum(
+            len(group.lines) for day in plan for stop in day.stops for group in (*stop.deliveries, *stop.collections)
+        )
 
     def rows(self, parameters: ExportParameters) -> Iterator[list[Any]]:
         _start, _end, plan = self._plan(parameters)
         for day in plan:
-            for movement, bookings in ((_("Livraison"), day.deliveries), (_("Collecte"), day.collections)):
-                for booking in bookings:
-                    library = booking.library
-                    yield [
-                        day.date.strftime("%d/%m/%Y"),
-                        movement,
-                        library.territory.name,
-                        library.name,
-                        library.code,
-                        f"{library.address} {library.postal_code} {library.commune}".strip(),
-                        booking.tool.name,
-                        booking.tool.type.name,
-                        booking.tool.crates,
-                        booking.get_status_display(),
-                    ]
+            for stop in day.stops:
+                library = stop.library
+                if stop.self_collect:
+                    how = _("retrait à la BDVO par la bibliothèque")
+                else:
+                    how = _("navette") if stop.on_round else _("hors tournée")
+                for movement, groups in ((_("Livraison"), stop.deliveries), (_("Collecte"), stop.collections)):
+                    for group in groups:
+                        for line in group.lines:
+                            yield [
+                                day.day.strftime("%d/%m/%Y"),
+                                movement,
+                                library.territory.name,
+                                library.name,
+                                library.code,
+                                f"{library.address} {library.postal_code} {library.commune}".strip(),
+                                group.label,
+                                line.item,
+                                line.detail,
+                                line.crates if line.crates is not None else "",
+                                line.status,
+                                how,
+                            ]
 
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
         start, end, _territory = NavetteFilter(parameters.query or None).period(timezone.localdate())

@@ -6,7 +6,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from animation_tools.filters import BookingFilter
 from animation_tools.models import Tool, ToolBooking
 from extranet import navette
 from extranet.models import Library, Territory
+from extranet.navette_plan import PlanDay, build_plan
 
 MONTH_NAMES = [
     "janvier",
@@ -150,43 +151,17 @@ def next_round_days(library: Library, *, today: datetime.date) -> list[datetime.
     ]
 
 
-@dataclass(frozen=True)
-class NavetteDay:
-    date: datetime.date
-    deliveries: list[ToolBooking]
-    collections: list[ToolBooking]
+def navette_libraries(territory: Territory | None = None) -> QuerySet[Library]:
+    """The libraries the navette plan covers: every library (one navette serves them all), or
+    those of ``territory``."""
+    libraries = Library.objects.select_related("territory").order_by("territory__name", "name")
+    return libraries.filter(territory=territory) if territory is not None else libraries
 
 
-NAVETTE_STATUSES = (ToolBooking.Status.VALIDATED, ToolBooking.Status.OUT)
-
-
-def navette_bookings(
-    start: datetime.date, end: datetime.date, territory: Territory | None = None
-) -> QuerySet[ToolBooking]:
-    """Validated (or already out) bookings leaving or coming back between ``start`` and ``end``
-    (one navette serves every library: all of them, or those of ``territory``)."""
-    bookings = ToolBooking.objects.all_libraries().filter(
-        Q(loan_date__range=(start, end)) | Q(return_date__range=(start, end)), status__in=NAVETTE_STATUSES
-    )
-    if territory is not None:
-        bookings = bookings.filter(library__territory=territory)
-    return bookings.select_related("tool__type", "library__territory").order_by(
-        "library__territory__name", "library__name"
-    )
-
-
-def navette_plan(start: datetime.date, end: datetime.date, territory: Territory | None = None) -> list[NavetteDay]:
-    """Per day: the tools to deliver (loan date) and to collect (return date). Days without any are left out."""
-    bookings = list(navette_bookings(start, end, territory))
-    days = []
-    day = start
-    while day <= end:
-        deliveries = [booking for booking in bookings if booking.loan_date == day]
-        collections = [booking for booking in bookings if booking.return_date == day]
-        if deliveries or collections:
-            days.append(NavetteDay(day, deliveries, collections))
-        day += datetime.timedelta(days=1)
-    return days
+def navette_plan(start: datetime.date, end: datetime.date, territory: Territory | None = None) -> list[PlanDay]:
+    """Per day and per library, what the navette delivers and collects (the tools, and whatever
+    the other apps register into ``extranet.navette_plan``). Days without any are left out."""
+    return build_plan(start, end, navette_libraries(territory))
 
 
 def upcoming_bookings_count(library: Library, today: datetime.date) -> int:

@@ -73,5 +73,7 @@ class ExtranetConfig(AppConfig):
         from extranet.site import site
 
         autodiscover_modules("espace", register_to=site)
+        # Each app's navette.py registers what it sends with the navette (extranet.navette_plan).
+        autodiscover_modules("navette")
         # Each app's exports.py lists its exporters (``EXPORTERS``), served by extranet:export.
         registry.autodiscover()
