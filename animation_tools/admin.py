@@ -7,13 +7,18 @@ and links. Referents see the bookings of their territories' libraries, administr
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Field, ForeignKey, QuerySet
+from django.forms import Field as FormField
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +29,9 @@ from animation_tools import rules, services
 from animation_tools.forms import ConventionReturnForm, OverrideForm, RefusalReasonForm
 from animation_tools.models import TechnicalSheet, Tool, ToolBooking, ToolPhoto, ToolType
 from extranet.permissions import ReferentScopedAdminMixin, referent_libraries, referent_territories
+
+if TYPE_CHECKING:
+    from extranet.models import User
 
 
 @admin.register(ToolType)
@@ -36,6 +44,14 @@ class ToolTypeAdmin(admin.ModelAdmin):
 class TechnicalSheetInline(admin.TabularInline):
     model = TechnicalSheet
     extra = 1
+
+    def formfield_for_dbfield(self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any) -> FormField | None:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (
+            db_field.name == "file" and field is not None
+        ):  # the limit is a setting: the model's help text cannot know it
+            field.help_text = _("PDF de %(limit)s au plus.") % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        return field
 
 
 class ToolPhotoInline(admin.TabularInline):
@@ -70,7 +86,8 @@ class BookingAddForm(forms.ModelForm):
         fields = ["tool", "library", "loan_date", "return_date", "self_collect"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if all(data.get(key) for key in ("tool", "library", "loan_date", "return_date")):
             verdict = rules.check_booking(
                 tool=data["tool"], library=data["library"], loan_date=data["loan_date"], return_date=data["return_date"],
@@ -87,7 +104,8 @@ class TerritoryFilter(admin.SimpleListFilter):
     parameter_name = "territory"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[Any, str]]:
-        return [(territory.pk, territory.name) for territory in referent_territories(request.user)]
+        user = cast("User", request.user)  # the admin site only lets logged-in staff in
+        return [(territory.pk, territory.name) for territory in referent_territories(user)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return queryset.filter(library__territory_id=self.value()) if self.value() else queryset
@@ -111,29 +129,34 @@ class ToolBookingAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["tool__type", "library__territory"]
     date_hierarchy = "loan_date"
     actions = ["validate", "refuse", "mark_out", "mark_returned", "mark_checked", "record_convention", "override"]
-    readonly_fields = [
+    readonly_fields = (
         "tool", "library", "requested_by", "loan_date", "return_date", "self_collect", "blocked_until", "status",
         "refusal_reason",
         "convention_required", "convention_returned_on", "convention_link", "rules_overridden", "override_reason",
         "overridden_by", "rules_verdict", "created_at", "updated_at",
-    ]  # fmt: skip
+    )  # fmt: skip
 
-    def get_form(self, request: HttpRequest, obj: ToolBooking | None = None, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: ToolBooking | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[ToolBooking]]:
         if obj is None:
             kwargs["form"] = BookingAddForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: ToolBooking | None = None) -> list[str]:
-        return self.readonly_fields if obj is not None else []
+    def get_readonly_fields(self, request: HttpRequest, obj: ToolBooking | None = None) -> tuple[str, ...]:
+        return self.readonly_fields if obj is not None else ()
 
-    def get_fields(self, request: HttpRequest, obj: ToolBooking | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: ToolBooking | None = None) -> tuple[str, ...]:
         if obj is None:
-            return ["tool", "library", "loan_date", "return_date", "self_collect", "override_reason"]
+            return ("tool", "library", "loan_date", "return_date", "self_collect", "override_reason")
         return self.readonly_fields
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.name == "library":
-            kwargs["queryset"] = referent_libraries(request.user).filter(is_active=True)
+            user = cast("User", request.user)  # the admin site only lets logged-in staff in
+            kwargs["queryset"] = referent_libraries(user).filter(is_active=True)
         if db_field.name == "tool":
             kwargs["queryset"] = Tool.objects.active()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -142,20 +165,28 @@ class ToolBookingAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
         return False  # a booking is refused or cancelled, never deleted: its history stays
 
     def render_change_form(
-        self, request: HttpRequest, context: dict[str, Any], add: bool = False, change: bool = False, **kwargs: Any
-    ):
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: ToolBooking | None = None,
+    ) -> HttpResponse:
         if change:  # read-only page: changes go through the actions of the list
             context.update(
                 show_save=False, show_save_and_continue=False, show_save_and_add_another=False, show_delete=False
             )
-        return super().render_change_form(request, context, add=add, change=change, **kwargs)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
-    def save_model(self, request: HttpRequest, obj: ToolBooking, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: ToolBooking, form: forms.ModelForm[ToolBooking], change: bool
+    ) -> None:
         if change:  # the change form is read-only: changes go through the actions
             return
         data = form.cleaned_data
         booking = services.booking_request(
-            tool=data["tool"], library=data["library"], user=request.user, loan_date=data["loan_date"],
+            tool=data["tool"], library=data["library"], user=cast("User", request.user), loan_date=data["loan_date"],
             return_date=data["return_date"], override_reason=data.get("override_reason", ""),
             self_collect=bool(data.get("self_collect")),
         )  # fmt: skip
@@ -186,7 +217,14 @@ class ToolBookingAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
 
     # --- actions: each calls a service per booking and reports refusals by booking ------------
 
-    def _apply(self, request: HttpRequest, queryset: QuerySet[ToolBooking], service, done: str, **kwargs: Any) -> None:
+    def _apply(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[ToolBooking],
+        service: Callable[..., object],
+        done: str,
+        **kwargs: Any,
+    ) -> None:
         applied = 0
         for booking in queryset.select_related("tool", "library"):
             try:
@@ -213,7 +251,7 @@ class ToolBookingAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
             "form": form,
             "action": action,
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/animation_tools/booking_action_form.html", context)
 

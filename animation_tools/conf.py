@@ -21,6 +21,8 @@ DEFAULTS: dict[str, object] = {
     "CONVENTION_THRESHOLD_EUROS": "5000.00",
     # How far ahead a tool may be pre-booked (also keeps date arithmetic away from year 9999).
     "MAX_ADVANCE_DAYS": 730,
+    # The library's Gestionnaires are reminded of a tool's return this many days before it.
+    "RETURN_REMINDER_DAYS": 3,
 }
 
 
@@ -32,6 +34,7 @@ class BookingSettings:
     convention_lead_time_months: int
     convention_threshold: Decimal
     max_advance_days: int
+    return_reminder_days: int
 
 
 def booking_settings() -> BookingSettings:
@@ -43,4 +46,5 @@ def booking_settings() -> BookingSettings:
         convention_lead_time_months=int(values["CONVENTION_LEAD_TIME_MONTHS"]),
         convention_threshold=Decimal(str(values["CONVENTION_THRESHOLD_EUROS"])),
         max_advance_days=int(values["MAX_ADVANCE_DAYS"]),
+        return_reminder_days=int(values["RETURN_REMINDER_DAYS"]),
     )

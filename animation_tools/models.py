@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.core.files import File
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -20,24 +20,22 @@ from django.utils.translation import gettext_lazy as _
 from extranet.files import stored_file_size
 from extranet.querysets import LibraryOwnedModel, LibraryScopedManager, LibraryScopedQuerySet
 
-MAX_SHEET_BYTES = 10 * 1024 * 1024
+# Tool photos are held to this even when ``settings.UPLOAD_MAX_BYTES`` (technical sheets) allows more.
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
-def _max_size(limit: int) -> Callable[[File], None]:
-    def validate(file: File) -> None:
-        if file.size > limit:
-            raise ValidationError(
-                _("Ce fichier pèse %(size)s Mo : la limite est de %(limit)s Mo. Réduisez-le puis réessayez."),
-                params={"size": round(file.size / 1024 / 1024, 1), "limit": limit // 1024 // 1024},
-            )
-
-    return validate
+def _check_size(file: File, limit: int) -> None:
+    if file.size > limit:
+        raise ValidationError(
+            _("Ce fichier pèse %(size)s : la limite est de %(limit)s. Réduisez-le puis réessayez."),
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+        )
 
 
 def validate_pdf(file: File) -> None:
-    """A technical sheet is a PDF: checked by its first bytes, not only its name."""
-    _max_size(MAX_SHEET_BYTES)(file)
+    """A technical sheet is a PDF of ``settings.UPLOAD_MAX_BYTES`` at most: checked by its
+    first bytes, not only its name."""
+    _check_size(file, settings.UPLOAD_MAX_BYTES)
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(5)
@@ -47,7 +45,8 @@ def validate_pdf(file: File) -> None:
 
 
 def validate_photo_size(file: File) -> None:
-    _max_size(MAX_PHOTO_BYTES)(file)
+    """A tool photo weighs at most ``MAX_PHOTO_BYTES`` (and ``settings.UPLOAD_MAX_BYTES``)."""
+    _check_size(file, min(MAX_PHOTO_BYTES, settings.UPLOAD_MAX_BYTES))
 
 
 class ToolType(models.Model):
@@ -185,7 +184,7 @@ class TechnicalSheet(models.Model):
         return f"{self.tool.slug}-{slugify(self.title) or 'fiche-technique'}.pdf"
 
 
-class ToolBookingQuerySet(LibraryScopedQuerySet):
+class ToolBookingQuerySet(LibraryScopedQuerySet["ToolBooking"]):
     def blocking(self) -> ToolBookingQuerySet:
         """Bookings that hold their tool (every status but refused and cancelled)."""
         return self.exclude(status__in=ToolBooking.INACTIVE_STATUSES)
@@ -202,6 +201,17 @@ class ToolBookingQuerySet(LibraryScopedQuerySet):
                 ToolBooking.Status.RETURNED,
                 ToolBooking.Status.CHECKED,
             ]
+        )
+
+    def return_reminder_due(self, today: datetime.date, days_ahead: int) -> ToolBookingQuerySet:
+        """Bookings whose tool is at the library (validated or out, loan date reached) and due back
+        between ``today`` and ``today + days_ahead``, not reminded yet."""
+        return self.filter(
+            status__in=[ToolBooking.Status.VALIDATED, ToolBooking.Status.OUT],
+            loan_date__lte=today,
+            return_date__gte=today,
+            return_date__lte=today + datetime.timedelta(days=days_ahead),
+            return_reminder_sent_at__isnull=True,
         )
 
     def upcoming(self, today: datetime.date) -> ToolBookingQuerySet:
@@ -277,6 +287,13 @@ class ToolBooking(LibraryOwnedModel):
     )
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    return_reminder_sent_at = models.DateTimeField(
+        _("rappel de retour envoyé le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Le rappel de la date de retour n'est envoyé qu'une fois aux Gestionnaires."),
+    )
 
     objects = LibraryScopedManager.from_queryset(ToolBookingQuerySet)()
 

@@ -125,14 +125,10 @@ def convention_verdict(
             "value": format_euros(tool.value),
             "threshold": format_euros(threshold),
         }
-    others: list[ToolBooking] = list(
-        ToolBooking.objects.for_library(library)
-        .blocking()
-        .overlapping(loan_date, return_date)
-        .exclude(pk=exclude_pk)
-        .select_related("tool")
-        .order_by("loan_date", "pk")
-    )
+    same_period = ToolBooking.objects.for_library(library).blocking().overlapping(loan_date, return_date)
+    if exclude_pk is not None:
+        same_period = same_period.exclude(pk=exclude_pk)
+    others: list[ToolBooking] = list(same_period.select_related("tool").order_by("loan_date", "pk"))
     total = tool.value + sum((booking.tool.value for booking in others), Decimal("0"))
     if others and total > threshold:
         names = ", ".join(booking.tool.name for booking in others)
@@ -208,9 +204,10 @@ def _conflict_refusals(
         ToolBooking.objects.all_libraries()  # a tool is held whoever booked it
         .blocking()
         .filter(tool=tool, loan_date__lte=blocked_until, blocked_until__gte=loan_date)
-        .exclude(pk=exclude_pk)
-        .order_by("loan_date")
     )
+    if exclude_pk is not None:
+        conflicts = conflicts.exclude(pk=exclude_pk)
+    conflicts = conflicts.order_by("loan_date")
     refusals = []
     for other in conflicts:
         if other.loan_date <= return_date and loan_date <= other.return_date:

@@ -2,7 +2,7 @@
 
 demandée → validée | refusée (reason); validée → sortie (en prêt) → retournée → vérifiée;
 the library may cancel while the tool is not out. Every status change e-mails the
-library's active Gestionnaires (after commit, through ``extranet.tasks.queue_email``).
+library's active Gestionnaires (after commit, through ``extranet.mail.send_templated_email``).
 
 Each service raises ``ValidationError`` with a French message saying which rule refused
 and what to do, and ``PermissionDenied`` when the user may not take the action.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from animation_tools import rules
+from animation_tools.conf import booking_settings
 from animation_tools.models import Tool, ToolBooking
+from extranet.mail import MailKind, absolute_url, send_templated_email
 from extranet.models import Library, User
-from extranet.tasks import queue_email
 
 Status = ToolBooking.Status
 
@@ -54,52 +54,40 @@ def _locked(booking: ToolBooking) -> ToolBooking:
     )
 
 
+def _library_bookings_url() -> str:
+    return absolute_url(reverse("animation_tools:library_bookings"))
+
+
 def _notify(booking: ToolBooking, *, extra: str = "") -> None:
     """E-mail the library's active Gestionnaires about the booking's new status."""
-    recipients = list(booking.library.active_managers().values_list("email", flat=True))
-    lines = [
-        _("Bonjour,"),
-        "",
-        _("La pré-réservation de l'outil d'animation « %(tool)s » pour %(library)s est maintenant : %(status)s.")
-        % {"tool": booking.tool.name, "library": booking.library.name, "status": booking.get_status_display()},
-        _("Date de prêt : %(date)s") % {"date": rules.format_date(booking.loan_date)},
-        _("Date de retour : %(date)s") % {"date": rules.format_date(booking.return_date)},
-    ]
-    if booking.self_collect:
-        lines.append(_("Retrait et retour par la bibliothèque, à la BDVO (pas de navette)."))
-    if booking.convention_required:
-        lines.append(_("Convention : %(state)s") % {"state": booking.convention_state})
-    if extra:
-        lines += ["", extra]
-    lines += [
-        "",
-        _("Vos pré-réservations et leurs dates validées sont dans votre espace professionnel : %(url)s")
-        % {"url": settings.SITE_URL + reverse("animation_tools:library_bookings")},
-        "",
-        _("La Bibliothèque départementale du Val-d'Oise"),
-    ]
-    queue_email(
+    send_templated_email(
+        kind=MailKind.TOOLS,
+        template="animation_tools/emails/booking_status",
+        context={"booking": booking, "extra": extra, "bookings_url": _library_bookings_url()},
         subject=_("[BDVO] Outil « %(tool)s » : pré-réservation %(status)s")
         % {"tool": booking.tool.name, "status": booking.get_status_display()},
-        body="\n".join(lines),
-        to=recipients,
+        to=list(booking.library.active_managers().values_list("email", flat=True)),
     )
 
 
 def _notify_referents(booking: ToolBooking) -> None:
-    """Tell the referents of the library's territory that a request waits for a decision."""
-    recipients = list(booking.library.referents().values_list("email", flat=True))
-    body = "\n".join(
-        [
-            _("Nouvelle pré-réservation à examiner :"),
-            str(booking),
-            _("Convention nécessaire : %(state)s") % {"state": _("oui") if booking.convention_required else _("non")},
-            "",
-            settings.SITE_URL + reverse("admin:animation_tools_toolbooking_change", args=[booking.pk]),
-        ]
-    )
-    queue_email(
-        subject=_("[BDVO] Pré-réservation à valider : %(tool)s") % {"tool": booking.tool.name}, body=body, to=recipients
+    """Tell the referents of the library's territory that a request waits for a decision.
+
+    Their replies go to the person who asked (the BDVO contact when unknown)."""
+    requester = booking.requested_by
+    send_templated_email(
+        kind=MailKind.TOOLS,
+        template="animation_tools/emails/booking_to_review",
+        context={
+            "booking": booking,
+            "requested_by_label": f"{requester.get_full_name() or requester.username} <{requester.email}>"
+            if requester
+            else "",
+            "admin_url": absolute_url(reverse("admin:animation_tools_toolbooking_change", args=[booking.pk])),
+        },
+        subject=_("[BDVO] Pré-réservation à valider : %(tool)s") % {"tool": booking.tool.name},
+        to=list(booking.library.referents().values_list("email", flat=True)),
+        reply_to=[requester.email] if requester and requester.email else None,
     )
 
 
@@ -325,3 +313,44 @@ def calendar_link_renew(*, library: Library, user: User) -> Library:
     Library.objects.filter(pk=library.pk).update(calendar_link_version=F("calendar_link_version") + 1)
     library.refresh_from_db(fields=["calendar_link_version"])
     return library
+
+
+def booking_send_return_reminders(*, today: datetime.date | None = None) -> int:
+    """E-mail the Gestionnaires of each library whose borrowed tool is due back within
+    ``RETURN_REMINDER_DAYS`` (settings ``ANIMATION_TOOLS``) — once per booking. Returns how many
+    e-mails were queued (a library without an active Gestionnaire is marked reminded, nobody to tell).
+
+    A booking is reminded when validated or out, its loan date reached and its return date
+    between ``today`` and ``today + RETURN_REMINDER_DAYS``. Each booking is claimed by a
+    conditional update of ``return_reminder_sent_at`` in its own transaction, so running
+    this twice, or twice at once, sends one reminder; the e-mail leaves after that commit.
+    Run daily by Celery beat (``animation_tools.tasks.send_tool_return_reminders``).
+    """
+    today = today or timezone.localdate()
+    due = (
+        ToolBooking.objects.all_libraries()
+        .return_reminder_due(today, booking_settings().return_reminder_days)
+        .select_related("tool", "library")
+        .order_by("return_date", "pk")
+    )
+    sent = 0
+    for booking in due:
+        with transaction.atomic():
+            claimed = (
+                ToolBooking.objects.all_libraries()
+                .filter(pk=booking.pk, return_reminder_sent_at__isnull=True)
+                .update(return_reminder_sent_at=timezone.now())
+            )
+            recipients = [email for email in booking.library.active_managers().values_list("email", flat=True) if email]
+            if not claimed or not recipients:
+                continue
+            send_templated_email(
+                kind=MailKind.TOOLS,
+                template="animation_tools/emails/return_reminder",
+                context={"booking": booking, "bookings_url": _library_bookings_url()},
+                subject=_("[BDVO] Rappel : outil « %(tool)s » à rendre le %(date)s")
+                % {"tool": booking.tool.name, "date": rules.format_date(booking.return_date)},
+                to=recipients,
+            )
+            sent += 1
+    return sent

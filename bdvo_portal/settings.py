@@ -8,11 +8,13 @@ validated at start-up (see ``_check_production``).
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -179,11 +181,28 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 # "process": template fragments that depend only on the code and the settings (footer,
 # navigation); each process keeps its own copy, nothing invalidates them but a restart.
 REDIS_URL = env_str("REDIS_URL")
+# A stopped or unreachable Redis costs a request at most these timeouts, once per
+# REDIS_RETRY_AFTER_SECONDS and process: meanwhile each process caches for itself
+# (bdvo_portal/cache.py), so pages, logins and their rate limits keep working.
+REDIS_CONNECT_TIMEOUT = env_int("REDIS_CONNECT_TIMEOUT_MS", 250) / 1000
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT_MS", 500) / 1000
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "bdvo_portal.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "bdvo_portal.cache.PortalRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "retry_after": env_int("REDIS_RETRY_AFTER_SECONDS", 10),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "process"}
+# Sessions stay in the database, never in the cache: logins must survive a Redis outage.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -193,6 +212,54 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+# Jobs keep their state in their own rows (ExportJob, MarcImport): nobody reads task results,
+# and a web process that queues a task must not subscribe to its result in Redis (with Redis
+# down, that subscription retries for 20 s then raises). Ask for one with ignore_result=False.
+CELERY_TASK_IGNORE_RESULT = True
+# A request that queues a task with the broker down must fail fast, not hang: the callers
+# then fall back (e-mails are sent at once, exports and imports say the service is down).
+# The worker keeps retrying its own connection (broker_connection_retry, default on).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # Above the 1 s of the worker's BRPOP; without it a publish on a dead connection waits forever.
+    "socket_timeout": 3,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# A running job (MARC import) that has not written its heartbeat for this many seconds lost
+# its worker: it is marked failed and can be re-run.
+JOB_HEARTBEAT_TIMEOUT = env_int("JOB_HEARTBEAT_TIMEOUT", 10 * 60)
+if JOB_HEARTBEAT_TIMEOUT < 1:
+    raise ImproperlyConfigured("JOB_HEARTBEAT_TIMEOUT must be a positive number of seconds")
+
+# Periodic jobs, run by `celery -A bdvo_portal beat` (one beat process per deployment, beside the
+# workers; times are Europe/Paris). Without REDIS_URL (`make run`, tests) nothing is scheduled:
+# run a job by hand with `python manage.py run_scheduled_job <name>` (no name lists them).
+# Each job is a service function that is safe to run twice (reminders are sent once).
+# Alerts (a later issue) are added here: one entry naming their task, e.g.
+#   "send-alerts": {"task": "catalogue.tasks.send_alerts", "schedule": crontab(hour=7, minute=0)},
+CELERY_BEAT_SCHEDULE = {
+    "purge-trainee-requests": {
+        "task": "trainings.tasks.purge_trainee_requests",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Also declares failed the export jobs whose worker died (EXPORT_STALLED_AFTER_MINUTES).
+    "purge-exports": {"task": "extranet.tasks.purge_exports", "schedule": crontab(minute="*/15")},
+    "fail-stalled-imports": {"task": "catalogue.tasks.fail_stalled_imports", "schedule": crontab(minute="*/5")},
+    "remind-tool-returns": {
+        "task": "animation_tools.tasks.send_tool_return_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "remind-training-sessions": {
+        "task": "trainings.tasks.send_session_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+}
+# Beat records when each job last ran in this file: it must be writable by the beat process.
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(Path(tempfile.gettempdir()) / "bdvo-portal-celerybeat-schedule")
+)
 
 # --- E-mail -----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail BDVO <no-reply@bdvo.valdoise.fr>")
@@ -200,6 +267,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BDVO_CONTACT_EMAIL = env_str("BDVO_CONTACT_EMAIL", "bdvo@valdoise.fr")
 TRAININGS_STAFF_EMAILS = env_list("TRAININGS_STAFF_EMAILS") or [BDVO_CONTACT_EMAIL]
 BDVO_CONTACT_PHONE = env_str("BDVO_CONTACT_PHONE")  # shown only when set
+# The portal's name in e-mails (header, signature, django-allauth's « current site »).
+SITE_NAME = env_str("SITE_NAME", "Portail des bibliothèques partenaires — BDVO")
+# Reply-To of each kind of e-mail (extranet.mail.MailKind): who answers the person who replies.
+EMAIL_REPLY_TO = {
+    "accounts": env_str("EMAIL_REPLY_TO_ACCOUNTS", BDVO_CONTACT_EMAIL),
+    "tools": env_str("EMAIL_REPLY_TO_TOOLS", BDVO_CONTACT_EMAIL),
+    "trainings": env_str("EMAIL_REPLY_TO_TRAININGS", BDVO_CONTACT_EMAIL),
+}
 
 
 def _email_settings(url: str) -> dict[str, object]:
@@ -269,8 +344,16 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 # How long browsers and shared caches may keep a public file (technical sheets, tool photos).
 PUBLIC_FILES_MAX_AGE = env_int("PUBLIC_FILES_MAX_AGE", 24 * 3600)
+# Uploaded files over this are streamed to a temporary file instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Request bodies apart from their files (form fields): Django answers 400 beyond this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest MARC file the admin accepts (a bigger one: ``manage.py import_marc`` on the server).
+MARC_UPLOAD_MAX_BYTES = env_int("MARC_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Largest other uploaded file: technical sheets (tool photos are held to 5 MiB at most).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+if min(MARC_UPLOAD_MAX_BYTES, UPLOAD_MAX_BYTES) < 1:
+    raise ImproperlyConfigured("MARC_UPLOAD_MAX_BYTES and UPLOAD_MAX_BYTES must be positive")
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -301,6 +384,7 @@ ANIMATION_TOOLS = {
     "LEAD_TIME_DAYS": 7,
     "CONVENTION_LEAD_TIME_MONTHS": 1,
     "CONVENTION_THRESHOLD_EUROS": "5000.00",
+    "RETURN_REMINDER_DAYS": env_int("TOOLS_RETURN_REMINDER_DAYS", 3),
 }
 
 # --- Loans and exports ------------------------------------------------------------------

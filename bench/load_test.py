@@ -6,6 +6,11 @@ the search page (« Catalogue » and « Partout » scopes, several queries), rec
 Gestionnaire (session cookie). For each: requests/s, p50/p95/p99 latency and errors
 (connection errors, timeouts and any status other than 2xx/3xx).
 
+Production mode: gunicorn runs with the production settings (``DEBUG=false``, HTTPS
+redirect, secure cookies, a public ``SITE_URL``), and every request says, as the TLS proxy
+does, ``X-Forwarded-Proto: https``; so ``--no-server`` may also measure a server started
+exactly as deployed.
+
 Bounded and local: the server listens on 127.0.0.1 only, every wrk run stops after
 ``--duration`` seconds, and the script stops gunicorn when done.
 
@@ -68,10 +73,14 @@ SEARCHES = [
 ]
 LISTS = ["/espace-pro/", "/espace-pro/prets/", "/espace-pro/retours/", "/espace-pro/reservations/"]
 
+# What the TLS proxy in front of gunicorn adds to every request (SECURE_PROXY_SSL_HEADER).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
 LUA = """
 local paths = {%(paths)s}
 local counter = 0
 wrk.headers["Cookie"] = "%(cookie)s"
+wrk.headers["X-Forwarded-Proto"] = "https"
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1])
@@ -104,13 +113,18 @@ class Result:
 
 
 def production_env(database_url: str, redis_url: str) -> dict[str, str]:
+    """The environment of a deployment (see docker-compose.yml), on the given database and Redis."""
     alphabet = string.ascii_letters + string.digits
-    env = dict(os.environ)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECURE_SSL_REDIRECT", "CELERY_TASK_ALWAYS_EAGER"}
+    }
     env.update(
         DEBUG="false",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
+        SITE_URL="https://portail-bdvo.bench.test",
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         LOG_LEVEL="WARNING",
@@ -156,6 +170,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
             str(workers),
             "--log-level",
             "warning",
+            "--no-control-socket",  # gunicorn 27's default socket is per user: others may run
         ],
         cwd=ROOT,
         env=env,
@@ -163,11 +178,12 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accessibilite/", timeout=5) as response:
-                if response.status == 200:
-                    return server
+            status, _html = fetch(f"http://127.0.0.1:{port}", "/accessibilite/")
         except (urllib.error.URLError, ConnectionError, TimeoutError):  # workers still booting
-            time.sleep(0.5)
+            status = 0
+        if status == 200:
+            return server
+        time.sleep(0.5)
     server.terminate()
     raise SystemExit("gunicorn did not answer within 60 s")
 
@@ -185,7 +201,7 @@ def log_in(base: str, username: str, password: str) -> str:
     In production gunicorn stands behind the TLS proxy: the script says so with
     ``X-Forwarded-Proto: https`` and carries the cookies itself, since they are marked
     ``Secure`` and a client would not send them back over plain HTTP."""
-    proxy = {"X-Forwarded-Proto": "https"}
+    proxy = PROXY_HEADERS
     opener = urllib.request.build_opener(NoRedirect)
     with opener.open(urllib.request.Request(f"{base}/compte/login/", headers=proxy), timeout=30) as response:  # noqa: S310
         cookies = _cookies(response)
@@ -210,7 +226,7 @@ def log_in(base: str, username: str, password: str) -> str:
 
 def fetch(base: str, path: str, cookie: str = "") -> tuple[int, str]:
     request = urllib.request.Request(  # noqa: S310 - http(s) base given on the command line
-        f"{base}{path}", headers={"Cookie": cookie} if cookie else {}
+        f"{base}{path}", headers={**PROXY_HEADERS, **({"Cookie": cookie} if cookie else {})}
     )
     opener = urllib.request.build_opener(NoRedirect)
     try:

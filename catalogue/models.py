@@ -144,7 +144,7 @@ class Item(models.Model):
         return self.barcode
 
 
-class ReservationQuerySet(LibraryScopedQuerySet):
+class ReservationQuerySet(LibraryScopedQuerySet["Reservation"]):
     def active(self) -> ReservationQuerySet:
         return self.filter(status__in=Reservation.ACTIVE_STATUSES)
 
@@ -190,7 +190,7 @@ class Reservation(LibraryOwnedModel):
         return f"{self.record} — {self.library}"
 
 
-class LoanQuerySet(LibraryScopedQuerySet):
+class LoanQuerySet(LibraryScopedQuerySet["Loan"]):
     def in_progress(self) -> LoanQuerySet:
         return self.filter(returned_on__isnull=True)
 
@@ -330,6 +330,11 @@ class MarcImport(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Written by the worker when it starts and after every batch: a running import whose
+    # heartbeat is too old lost its worker (see ``catalogue.services.import_jobs``).
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    # Runs started so far: a worker only writes to the row while it holds the latest one.
+    attempts = models.PositiveSmallIntegerField(_("lancements"), default=0)
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.services.loans import loan_create, loan_return
 from extranet.models import Library
-from extranet.permissions import staff_required
+from extranet.permissions import StaffRequest, staff_required
 
 SESSION_LINES = {"lend": "staff_lending_lines", "return": "staff_return_lines"}
 MAX_LINES = 200  # the running list shows the latest scans
@@ -64,7 +64,7 @@ def _add_line(request: HttpRequest, key: str, *, barcode: str, ok: bool, message
 
 
 @staff_required
-def lending(request: HttpRequest) -> HttpResponse:
+def lending(request: StaffRequest) -> HttpResponse:
     """Lend items to a library, one barcode per post."""
     initial = {"library": request.session.get("staff_lending_library")}
     form = LendingForm(request.POST or None, initial=initial)
@@ -90,7 +90,7 @@ def lending(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def returns(request: HttpRequest) -> HttpResponse:
+def returns(request: StaffRequest) -> HttpResponse:
     """Record returns, one barcode per post."""
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
@@ -58,7 +60,7 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = normalise(" ".join([self.title, self.summary, self.body]))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
@@ -70,7 +72,7 @@ class Page(models.Model):
 
 class EventQuerySet(SearchableQuerySet):
     def upcoming(self) -> EventQuerySet:
-        return self.filter(starts_at__gte=timezone.now() - timezone.timedelta(hours=12))
+        return self.filter(starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
 
 
 class Event(models.Model):
@@ -101,7 +103,7 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = normalise(" ".join([self.title, self.place, self.description]))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}

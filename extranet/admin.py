@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -16,9 +16,20 @@ from extranet import services
 from extranet.models import Library, Territory, User
 from extranet.permissions import ReferentScopedAdminMixin
 
+if TYPE_CHECKING:
+    # Generic in django-stubs only: these classes have no __class_getitem__ at run time.
+    _TerritoryAdmin = admin.ModelAdmin[Territory]
+    _LibraryAdmin = admin.ModelAdmin[Library]
+    _UserAdmin = DjangoUserAdmin[User]
+    _UserForm = forms.ModelForm[User]
+else:
+    _TerritoryAdmin = _LibraryAdmin = admin.ModelAdmin
+    _UserAdmin = DjangoUserAdmin
+    _UserForm = forms.ModelForm
+
 
 @admin.register(Territory)
-class TerritoryAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
+class TerritoryAdmin(ReferentScopedAdminMixin, _TerritoryAdmin):
     list_display = ["name", "referent_names"]
     filter_horizontal = ["referents"]
     search_fields = ["name"]
@@ -33,14 +44,14 @@ class TerritoryAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Library)
-class LibraryAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
+class LibraryAdmin(ReferentScopedAdminMixin, _LibraryAdmin):
     list_display = ["name", "code", "commune", "territory", "is_active"]
     list_filter = ["territory", "is_active"]
     search_fields = ["name", "code", "commune"]
     list_select_related = ["territory"]
 
 
-class PartnerAccountCreationForm(forms.ModelForm):
+class PartnerAccountCreationForm(_UserForm):
     """Creation of an account in admin: no password field, a set-password e-mail is sent."""
 
     class Meta:
@@ -53,7 +64,8 @@ class PartnerAccountCreationForm(forms.ModelForm):
             self.fields[name].required = True
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("library") and not cleaned.get("profile"):
             self.add_error("profile", _("Choisissez le profil Gestionnaire ou Consulter."))
         if not cleaned.get("library") and cleaned.get("profile"):
@@ -64,7 +76,7 @@ class PartnerAccountCreationForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(ReferentScopedAdminMixin, DjangoUserAdmin):
+class UserAdmin(ReferentScopedAdminMixin, _UserAdmin):
     add_form = PartnerAccountCreationForm
     add_fieldsets = (
         (None, {"fields": ("first_name", "last_name", "email", "library", "profile", "job_title", "phone")}),
@@ -88,19 +100,22 @@ class UserAdmin(ReferentScopedAdminMixin, DjangoUserAdmin):
             return [fs for fs in fieldsets if fs[0] != _("Droits")] + [(_("Droits"), {"fields": ("is_active",)})]
         return fieldsets
 
-    def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any) -> Any:
-        form_class = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[User]]:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
         if obj is None:
             return form_class
+        account = obj
 
-        class KeepsAManagerForm(form_class):  # type: ignore[misc, valid-type]
+        class KeepsAManagerForm(form_class):  # type: ignore[misc, valid-type]  # a base chosen at run time
             def clean(self) -> dict[str, Any]:
-                cleaned = super().clean()
+                cleaned: dict[str, Any] = super().clean()
                 try:
                     services.ensure_keeps_a_manager(
-                        obj,
-                        profile=cleaned.get("profile", obj.profile),
-                        active=cleaned.get("is_active", obj.is_active),
+                        account,
+                        profile=cleaned.get("profile", account.profile),
+                        active=cleaned.get("is_active", account.is_active),
                     )
                 except ValidationError as exc:
                     self.add_error(None, exc)

@@ -3,7 +3,7 @@
 - Partner pages: ``partner_required`` (read) and ``manager_required`` (change). Both refuse
   anyone who is not an active partner of an active library and set ``request.library``
   (see ``extranet.tenancy`` for reading that library's rows).
-- Staff pages: ``staff_required``.
+- Staff pages: ``staff_required`` (``StaffRequest`` is the request type of its views).
 - Acting for a library in a service: ``User.may_act_for(library)`` (extranet/models.py).
 - What a BDVO staff member manages: ``referent_libraries`` / ``referent_territories`` and, in
   the admin, ``ReferentScopedAdminMixin``. Administrators (superusers) manage everything, a
@@ -80,8 +80,15 @@ def manager_required(view: View) -> View:
     return wrapper
 
 
+class StaffRequest(HttpRequest):
+    """The request a staff view receives: ``staff_required`` has checked that ``user`` is an
+    active BDVO staff account (annotate staff views that read ``request.user`` with this type)."""
+
+    user: User
+
+
 def staff_required(view: View) -> View:
-    """BDVO staff only (an active account with ``is_staff``).
+    """BDVO staff only (an active account with ``is_staff``); see ``StaffRequest``.
 
     Anonymous → login page; any other account, partners included → 403.
     """

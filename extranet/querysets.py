@@ -86,7 +86,7 @@ class LibraryScopedQuerySet(models.QuerySet[_M]):
         self._library_scope: str | None = None
 
     @classmethod
-    def as_manager(cls) -> LibraryScopedManager[Any]:  # type: ignore[override]
+    def as_manager(cls) -> LibraryScopedManager[Any]:
         """A ``LibraryScopedManager`` with this queryset's methods (so related managers are scoped too)."""
         manager = LibraryScopedManager.from_queryset(cls)()
         manager._built_with_as_manager = True  # type: ignore[attr-defined]
@@ -97,7 +97,7 @@ class LibraryScopedQuerySet(models.QuerySet[_M]):
     # --- choosing the scope ----------------------------------------------------------------
 
     def _scoped(self, scope: str) -> Self:
-        clone = self._chain()  # type: ignore[attr-defined]
+        clone: Self = self._chain()  # type: ignore[attr-defined]  # django-stubs omits QuerySet._chain
         clone._library_scope = scope
         return clone
 
@@ -139,11 +139,11 @@ class LibraryScopedQuerySet(models.QuerySet[_M]):
     # --- keeping it through clones and combinations ----------------------------------------
 
     def _clone(self) -> Self:
-        clone = super()._clone()  # type: ignore[misc]
+        clone: Self = super()._clone()  # type: ignore[misc]  # django-stubs omits QuerySet._clone
         clone._library_scope = self._library_scope
         return clone
 
-    def _combined(self, result: Any, *others: Any) -> Any:
+    def _combined(self, result: Self, *others: Any) -> Self:
         """Scope of a combination: kept only when every part chose one (fail closed)."""
         if result is self or any(result is other for other in others) or not isinstance(result, LibraryScopedQuerySet):
             return result
@@ -158,10 +158,11 @@ class LibraryScopedQuerySet(models.QuerySet[_M]):
         return self._combined(super().__or__(other), other)
 
     def __xor__(self, other: Any) -> Self:
-        return self._combined(super().__xor__(other), other)
+        return self._combined(super().__xor__(other), other)  # type: ignore[misc]  # django-stubs omits __xor__
 
     def _combinator_query(self, combinator: str, *other_qs: Any, all: bool = False) -> Self:
-        return self._combined(super()._combinator_query(combinator, *other_qs, all=all), *other_qs)  # type: ignore[misc]
+        combined = super()._combinator_query(combinator, *other_qs, all=all)  # type: ignore[misc]  # not in django-stubs
+        return self._combined(combined, *other_qs)
 
     # --- failing closed ---------------------------------------------------------------------
 

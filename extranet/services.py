@@ -11,15 +11,13 @@ import unicodedata
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from extranet.mail import MailKind, absolute_url, send_templated_email
 from extranet.models import Library, User
-from extranet.tasks import queue_email
 
 
 class LastManagerError(ValidationError):
@@ -52,15 +50,16 @@ def set_password_url(user: User) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def send_set_password_email(user: User) -> None:
     """E-mail ``user`` a link to set their first password (never a password in clear)."""
-    context = {"user": user, "url": set_password_url(user), "site_url": settings.SITE_URL}
-    queue_email(
+    send_templated_email(
+        kind=MailKind.ACCOUNTS,
+        template="extranet/emails/set_password",
+        context={"user": user, "url": set_password_url(user)},
         subject=_("[BDVO] Votre compte sur le portail des bibliothèques partenaires"),
-        body=render_to_string("extranet/emails/set_password.txt", context),
         to=[user.email],
     )
 

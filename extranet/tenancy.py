@@ -16,6 +16,8 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from extranet.querysets import LibraryScopedQuerySet
+
 if TYPE_CHECKING:
     from extranet.models import Library, User
 
@@ -36,7 +38,7 @@ def library_for(request: HttpRequest) -> Library:
     user = request.user
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Connectez-vous pour accéder à l'espace professionnel."))
-    library = getattr(user, "library", None)
+    library: Library | None = getattr(user, "library", None)
     if library is None:
         raise PermissionDenied(
             _(
@@ -52,7 +54,7 @@ def library_for(request: HttpRequest) -> Library:
 def scoped(request: HttpRequest, source: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
     """Rows of ``source`` that belong to the request's library (see ``LibraryScopedQuerySet``)."""
     queryset = source._default_manager.all() if isinstance(source, type) else source
-    if not hasattr(queryset, "for_library"):
+    if not isinstance(queryset, LibraryScopedQuerySet):
         raise TypeError(f"{queryset.model.__name__} has no library scoping (use LibraryScopedQuerySet).")
     return queryset.for_library(library_for(request))
 

@@ -6,7 +6,7 @@ session form, the sessions inline, the actions), never through a bare ``save()``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,6 +24,22 @@ from extranet.models import Library
 from extranet.permissions import ReferentScopedAdminMixin, referent_libraries
 from trainings import services
 from trainings.models import Registration, Theme, TraineeRequest, Training, TrainingSession
+from trainings.querysets import RegistrationQuerySet, TrainingSessionQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from extranet.models import User
+
+
+class _SessionCounts(TypedDict):
+    registered_count: int
+    waiting_count: int
+
+
+def _staff_user(request: HttpRequest) -> User:
+    """The account of an admin request: the admin site only lets logged-in staff in."""
+    return cast("User", request.user)
 
 
 @admin.register(Theme)
@@ -87,7 +103,8 @@ class RegistrationInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
         # A session's registrants, whatever their library: sessions belong to the whole network.
-        return super().get_queryset(request).all_libraries().select_related("user", "library")
+        registrations = cast(RegistrationQuerySet, super().get_queryset(request))  # Registration.objects' class
+        return registrations.all_libraries().select_related("user", "library")
 
 
 @admin.register(TrainingSession)
@@ -101,10 +118,11 @@ class TrainingSessionAdmin(admin.ModelAdmin):
     actions = ["cancel_sessions"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TrainingSession]:
-        return super().get_queryset(request).with_counts()
+        sessions = cast(TrainingSessionQuerySet, super().get_queryset(request))  # TrainingSession.objects' class
+        return sessions.with_counts()
 
     @admin.display(description=gettext_lazy("inscrit·es / places (attente)"))
-    def places(self, session: TrainingSession) -> str:
+    def places(self, session: WithAnnotations[TrainingSession, _SessionCounts]) -> str:
         return f"{session.registered_count} / {session.capacity} ({session.waiting_count})"
 
     @admin.display(description=gettext_lazy("feuille d'émargement"))
@@ -169,7 +187,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     actions = ["mark_present", "mark_absent", "cancel_registrations"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
-        return super().get_queryset(request).for_referent(request.user)
+        registrations = cast(RegistrationQuerySet, super().get_queryset(request))  # Registration.objects' class
+        return registrations.for_referent(_staff_user(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -185,11 +204,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(count)s absence(s) enregistrée(s).") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Annuler les inscriptions (la liste d'attente avance)"))
-    def cancel_registrations(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+    def cancel_registrations(self, request: HttpRequest, queryset: RegistrationQuerySet) -> None:
         count = 0
         for registration in queryset.active():
             try:
-                services.registration_cancel(registration=registration, by=request.user)
+                services.registration_cancel(registration=registration, by=_staff_user(request))
             except ValidationError as exc:
                 self.message_user(request, f"{registration} : {' '.join(exc.messages)}", messages.ERROR)
             else:
@@ -204,8 +223,9 @@ class ConfirmRequestForm(forms.Form):
 
     def __init__(self, *args: Any, libraries: QuerySet[Library], required: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["library"].queryset = libraries
-        self.fields["library"].required = required
+        library_field = cast("forms.ModelChoiceField[Library]", self.fields["library"])
+        library_field.queryset = libraries
+        library_field.required = required
 
 
 class DeclineRequestForm(forms.Form):
@@ -225,11 +245,11 @@ class TraineeRequestAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "employment_status", "library__territory"]
     list_select_related = ["library", "handled_by"]
     search_fields = ["last_name", "first_name", "email", "structure_name", "library__name"]
-    readonly_fields = [
+    readonly_fields = (
         "last_name", "first_name", "postal_address", "email", "phone", "library", "structure_name",
         "employment_status", "wished_sessions", "status", "decline_reason", "handled_by", "handled_at",
         "created_account", "created_at", "answer_buttons",
-    ]  # fmt: skip
+    )  # fmt: skip
     fields = readonly_fields
     actions = ["confirm_requests", "purge_old_requests"]
 
@@ -301,7 +321,7 @@ class TraineeRequestAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
 
     def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         trainee_request = self._get_for_answer(request, pk)
-        libraries = referent_libraries(request.user).filter(is_active=True)
+        libraries = referent_libraries(_staff_user(request)).filter(is_active=True)
         form = ConfirmRequestForm(
             request.POST or None,
             libraries=libraries,
@@ -311,7 +331,7 @@ class TraineeRequestAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 result = services.trainee_request_confirm(
-                    trainee_request=trainee_request, by=request.user, library=form.cleaned_data["library"]
+                    trainee_request=trainee_request, by=_staff_user(request), library=form.cleaned_data["library"]
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -337,7 +357,7 @@ class TraineeRequestAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.trainee_request_decline(
-                    trainee_request=trainee_request, by=request.user, reason=form.cleaned_data["reason"]
+                    trainee_request=trainee_request, by=_staff_user(request), reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -361,7 +381,7 @@ class TraineeRequestAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     def confirm_requests(self, request: HttpRequest, queryset: QuerySet[TraineeRequest]) -> None:
         for trainee_request in queryset:
             try:
-                result = services.trainee_request_confirm(trainee_request=trainee_request, by=request.user)
+                result = services.trainee_request_confirm(trainee_request=trainee_request, by=_staff_user(request))
             except (ValidationError, PermissionDenied) as exc:
                 text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 self.message_user(request, f"{trainee_request.full_name} : {text}", messages.ERROR)

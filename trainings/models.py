@@ -189,6 +189,13 @@ class Registration(LibraryOwnedModel):
     created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
     promoted_at = models.DateTimeField(_("sortie de la liste d'attente le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    session_reminder_sent_at = models.DateTimeField(
+        _("rappel de la session envoyé le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Le rappel, environ une semaine avant la session, n'est envoyé qu'une fois."),
+    )
 
     objects = LibraryScopedManager.from_queryset(RegistrationQuerySet)()
 

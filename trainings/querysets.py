@@ -14,7 +14,7 @@ from extranet.querysets import LibraryScopedQuerySet
 
 if TYPE_CHECKING:
     from extranet.models import User
-    from trainings.models import TrainingSession  # noqa: F401 - named by the QuerySet base below
+    from trainings.models import Registration, TraineeRequest, TrainingSession  # noqa: F401 - named by the QuerySet bases below
 
 
 class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
@@ -37,7 +37,7 @@ class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
         )
 
 
-class RegistrationQuerySet(LibraryScopedQuerySet):
+class RegistrationQuerySet(LibraryScopedQuerySet["Registration"]):
     def active(self) -> Self:
         return self.filter(status__in=["registered", "waiting"])
 
@@ -84,8 +84,25 @@ class RegistrationQuerySet(LibraryScopedQuerySet):
     def ordered_for_list(self) -> Self:
         return self.order_by(F("session__starts_at").asc(), "user__last_name", "user__first_name")
 
+    def session_reminder_due(self, now: datetime.datetime, days_ahead: int) -> Self:
+        """Confirmed places in open sessions starting within ``days_ahead`` days of ``now``, not
+        reminded yet, and confirmed before that window opened (a later confirmation e-mail,
+        sent less than ``days_ahead`` days before the session, already is the reminder)."""
+        window = datetime.timedelta(days=days_ahead)
+        return (
+            self.filter(
+                status="registered",
+                session__status="open",
+                session__starts_at__gt=now,
+                session__starts_at__lte=now + window,
+                session_reminder_sent_at__isnull=True,
+            )
+            .alias(confirmed_at=Coalesce("promoted_at", "created_at"))
+            .filter(confirmed_at__lte=F("session__starts_at") - window)
+        )
 
-class TraineeRequestQuerySet(LibraryScopedQuerySet):
+
+class TraineeRequestQuerySet(LibraryScopedQuerySet["TraineeRequest"]):
     """First-time trainee requests belong to the library named in them (personal data that only
     its referents and BDVO training staff may read). A request naming another structure has no
     library: no territory covers it, so only ``for_referent`` of a superuser and

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from extranet.mail import MailKind, absolute_url, send_templated_email
 from extranet.models import Library, User
 from extranet.services import user_create
-from extranet.tasks import queue_email
 from trainings.ics import ICS_FILENAME, ICS_MIMETYPE, registration_ics
 from trainings.models import Registration, TraineeRequest, TrainingSession
 
@@ -37,20 +36,28 @@ SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "schedule", "place", "addre
 def _send_registration_email(
     *, registration: Registration, subject: str, message: str, method: str = "REQUEST"
 ) -> None:
-    context = {
-        "registration": registration,
-        "session": registration.session,
-        "training": registration.session.training,
-        "message": message,
-        "site_url": settings.SITE_URL,
-        "contact_email": settings.BDVO_CONTACT_EMAIL,
-    }
-    queue_email(
+    send_templated_email(
+        kind=MailKind.TRAININGS,
+        template="trainings/emails/registration",
+        context={
+            **_session_context(registration),
+            "message": message,
+        },
         subject=f"[BDVO] {subject}",
-        body=render_to_string("trainings/emails/registration.txt", context),
         to=[registration.user.email],
         attachments=[(ICS_FILENAME, registration_ics(registration=registration, method=method), ICS_MIMETYPE)],
     )
+
+
+def _session_context(registration: Registration) -> dict[str, object]:
+    """What the e-mails about one registration show: the session, its training and the links."""
+    return {
+        "registration": registration,
+        "session": registration.session,
+        "training": registration.session.training,
+        "my_registrations_url": absolute_url(reverse("trainings:my_registrations")),
+        "training_url": absolute_url(registration.session.training.get_absolute_url()),
+    }
 
 
 def _date(value: datetime.date) -> str:
@@ -69,7 +76,7 @@ def _waiting_rank(registration: Registration) -> int:
         Registration.objects.for_library(registration.library_id)
         .filter(pk=registration.pk)
         .with_rank()
-        .values_list("waiting_rank", flat=True)
+        .values_list("waiting_rank", flat=True)  # type: ignore[misc]  # django-stubs cannot see with_rank()'s annotation
         .get()
     )
     return rank
@@ -336,18 +343,21 @@ def trainee_request_create(
     context = {
         "trainee_request": trainee_request,
         "sessions": sessions,
-        "admin_url": settings.SITE_URL + reverse("admin:trainings_traineerequest_change", args=[trainee_request.pk]),
-        "contact_email": settings.BDVO_CONTACT_EMAIL,
+        "admin_url": absolute_url(reverse("admin:trainings_traineerequest_change", args=[trainee_request.pk])),
     }
-    queue_email(
+    send_templated_email(
+        kind=MailKind.TRAININGS,
+        template="trainings/emails/request_to_staff",
+        context=context,
         subject=_("[BDVO] Première inscription à confirmer : %(name)s") % {"name": trainee_request.full_name},
-        body=render_to_string("trainings/emails/request_to_staff.txt", context),
         to=trainee_request_recipients(trainee_request),
         reply_to=[trainee_request.email],
     )
-    queue_email(
+    send_templated_email(
+        kind=MailKind.TRAININGS,
+        template="trainings/emails/request_received",
+        context=context,
         subject=_("[BDVO] Votre demande d'inscription aux formations est bien reçue"),
-        body=render_to_string("trainings/emails/request_received.txt", context),
         to=[trainee_request.email],
     )
     return trainee_request
@@ -457,12 +467,11 @@ def trainee_request_decline(*, trainee_request: TraineeRequest, by: User, reason
     trainee_request.handled_by = by
     trainee_request.handled_at = timezone.now()
     trainee_request.save(update_fields=["status", "decline_reason", "handled_by", "handled_at"])
-    queue_email(
+    send_templated_email(
+        kind=MailKind.TRAININGS,
+        template="trainings/emails/request_declined",
+        context={"trainee_request": trainee_request},
         subject=_("[BDVO] Votre demande d'inscription aux formations"),
-        body=render_to_string(
-            "trainings/emails/request_declined.txt",
-            {"trainee_request": trainee_request, "contact_email": settings.BDVO_CONTACT_EMAIL},
-        ),
         to=[trainee_request.email],
     )
     return trainee_request
@@ -477,3 +486,54 @@ def trainee_request_purge(*, older_than_days: int = TraineeRequest.RETENTION_DAY
     count = stale.count()
     stale.delete()
     return count
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+# Registered people are reminded of their session about this many days before it starts.
+SESSION_REMINDER_DAYS = 7
+
+
+def registration_send_session_reminders(*, now: datetime.datetime | None = None) -> int:
+    """E-mail each registered person a reminder of their session about a week before it starts — once.
+
+    Reminded: confirmed places (not the waiting list) in open sessions starting within
+    ``SESSION_REMINDER_DAYS`` days, confirmed before that window opened (see
+    ``RegistrationQuerySet.session_reminder_due``). Each registration is claimed by a
+    conditional update of ``session_reminder_sent_at`` in its own transaction, so running this
+    twice, or twice at once, sends one reminder; the e-mail leaves after that commit. Returns
+    how many were queued. Run daily by Celery beat (``trainings.tasks.send_session_reminders``).
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.all_libraries()
+        .session_reminder_due(now, SESSION_REMINDER_DAYS)
+        .select_related("user", "session__training")
+        .order_by("session__starts_at", "pk")
+    )
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = (
+                Registration.objects.all_libraries()
+                .filter(pk=registration.pk, session_reminder_sent_at__isnull=True)
+                .update(session_reminder_sent_at=timezone.now())
+            )
+            if not claimed or not registration.user.email:
+                continue
+            send_templated_email(
+                kind=MailKind.TRAININGS,
+                template="trainings/emails/session_reminder",
+                context={
+                    **_session_context(registration),
+                    "can_cancel": registration.session.registrations_open(timezone.localdate(now)),
+                },
+                subject=_("[BDVO] Rappel : formation « %(title)s » le %(date)s")
+                % {
+                    "title": registration.session.training.title,
+                    "date": _date(timezone.localtime(registration.session.starts_at)),
+                },
+                to=[registration.user.email],
+            )
+            sent += 1
+    return sent

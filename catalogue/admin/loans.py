@@ -4,6 +4,8 @@ barcodes through the same service (``catalogue.services.loans``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -11,24 +13,30 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from catalogue.models import Loan
+from catalogue.models import Loan, LoanQuerySet
 from catalogue.services.loans import loan_return
 from extranet.permissions import ReferentScopedAdminMixin
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from extranet.models import User
 
 
 class ReturnedFilter(admin.SimpleListFilter):
     title = _("retour")
     parameter_name = "returned"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
         return [("no", _("Prêts en cours")), ("yes", _("Rendus"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Loan]) -> QuerySet[Loan]:
+        loans = cast(LoanQuerySet, queryset)  # LoanAdmin's queryset, read from Loan.objects
         if self.value() == "no":
-            return queryset.in_progress()
+            return loans.in_progress()
         if self.value() == "yes":
-            return queryset.returned()
-        return queryset
+            return loans.returned()
+        return loans
 
 
 @admin.register(Loan)
@@ -57,11 +65,11 @@ class LoanAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
         return loan.item.record.title
 
     @admin.action(description=_("Enregistrer le retour"), permissions=["change"])
-    def record_return(self, request: HttpRequest, queryset: QuerySet[Loan]) -> None:
+    def record_return(self, request: HttpRequest, queryset: LoanQuerySet) -> None:
         returned = 0
         for loan in queryset.in_progress().select_related("item"):
             try:
-                loan_return(barcode=loan.item.barcode, by=request.user)
+                loan_return(barcode=loan.item.barcode, by=cast("User", request.user))  # the admin lets only staff in
             except ValidationError as exc:
                 self.message_user(request, f"{loan.item.barcode} : {' '.join(exc.messages)}", messages.ERROR)
             else:

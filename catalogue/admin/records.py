@@ -1,16 +1,29 @@
-"""Admin of records, items and MARC imports (upload → Celery task → report)."""
+"""Admin of records, items and MARC imports (upload → Celery task → report; re-run when failed)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
-from django.contrib import admin
-from django.db import transaction
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.models import Item, MarcImport, Record, RecordAuthor, RecordSubject
-from catalogue.tasks import run_marc_import
+from catalogue.services.import_jobs import marc_import_queue, marc_import_retry, marc_imports_fail_stalled
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
+    from django.http import HttpRequest
+
+    from extranet.models import User
 
 
 class ItemInline(admin.TabularInline):
@@ -76,10 +89,20 @@ class MarcImportForm(forms.ModelForm):
         model = MarcImport
         fields = ["file", "flavour", "encoding"]
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
+        """The uploaded file, refused when missing or over ``settings.MARC_UPLOAD_MAX_BYTES``."""
         upload = self.cleaned_data.get("file")
         if not upload:
             raise forms.ValidationError(_("Choisissez un fichier MARC (ISO 2709 ou MARCXML)."))
+        if upload.size > settings.MARC_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Ce fichier pèse %(size)s : la limite des fichiers MARC envoyés ici est de %(limit)s. "
+                    "Découpez-le en plusieurs fichiers, ou faites-le importer sur le serveur par la commande "
+                    "« manage.py import_marc », qui n'a pas de limite."
+                ),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.MARC_UPLOAD_MAX_BYTES)},
+            )
         return upload
 
 
@@ -97,6 +120,7 @@ class MarcImportAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["status"]
+    actions = ["retry"]
     report_fields = [
         "original_name",
         "status",
@@ -108,26 +132,70 @@ class MarcImportAdmin(admin.ModelAdmin):
         "report_table",
         "created_by",
         "created_at",
+        "heartbeat_at",
+        "attempts",
         "finished_at",
     ]
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: MarcImport | None = None) -> _FieldGroups:
         return ["file", "flavour", "encoding"] if obj is None else ["flavour", "encoding", *self.report_fields]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: MarcImport | None = None) -> list[str]:
         return [] if obj is None else ["flavour", "encoding", *self.report_fields]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: MarcImport | None = None) -> bool:
         # The report is read-only; the change page stays viewable.
         return super().has_change_permission(request, obj) if obj is None else False
 
-    def save_model(self, request, obj: MarcImport, form, change: bool) -> None:
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        marc_imports_fail_stalled()  # an import whose worker died is shown as failed, not « en cours »
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        marc_imports_fail_stalled()
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: MarcImport, form: Any, change: bool) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = cast("User", request.user)  # the admin site only lets logged-in staff in
             obj.original_name = getattr(form.cleaned_data.get("file"), "name", "")[:255]
         super().save_model(request, obj, form, change)
         if not change:
-            transaction.on_commit(lambda: run_marc_import.delay(obj.pk))
+            marc_import_queue(marc_import=obj)
+
+    @admin.action(description=_("Relancer l'import"), permissions=["add"])
+    def retry(self, request: HttpRequest, queryset: QuerySet[MarcImport]) -> None:
+        """Queue the selected failed imports again; the others are left as they are."""
+        retried = sum(marc_import_retry(marc_import=marc_import) for marc_import in queryset)
+        skipped = len(queryset) - retried
+        if retried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d import relancé : les notices déjà enregistrées seront mises à jour, sans doublon.",
+                    "%(count)d imports relancés : les notices déjà enregistrées seront mises à jour, sans doublon.",
+                    retried,
+                )
+                % {"count": retried},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d import non relancé : seuls les imports en échec peuvent l'être.",
+                    "%(count)d imports non relancés : seuls les imports en échec peuvent l'être.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
     @admin.display(description=_("notices rejetées et avertissements"))
     def report_table(self, obj: MarcImport) -> str:

@@ -1,5 +1,7 @@
 """Admin of document reservations: BDVO staff process the libraries' requests."""
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -35,7 +37,12 @@ class ReservationAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
         return obj.library.territory.name
 
     def _apply(
-        self, request: HttpRequest, queryset: QuerySet[Reservation], service, singular: str, plural: str
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Reservation],
+        service: Callable[..., object],
+        singular: str,
+        plural: str,
     ) -> None:
         done = 0
         for reservation in queryset.select_related("record"):

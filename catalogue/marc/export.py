@@ -195,7 +195,7 @@ def fit_record(leader: bytes, fields: list[Field], *, label: str = "") -> list[b
 def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
     """UNIMARC ISO 2709 records (UTF-8) of the loans' titles, one 995 per loan."""
     item_body = Item995Writer(lender_code=lender_code()).body
-    record_id = None
+    record_id: int | None = None  # an int once the first row is read, before any record is written
     record: tuple = ()
     items: list[bytes] = []
     # A plain loop over the rows (no groupby): this runs for every exported loan.
@@ -209,9 +209,9 @@ def unimarc_records(loans: QuerySet[Loan], *, chunk_size: int = DEFAULT_CHUNK_SI
         yield from _record_bytes(record_id, record, items)
 
 
-def _record_bytes(record_id: int, record: tuple, items: list[bytes]) -> list[bytes]:
+def _record_bytes(record_id: int | None, record: tuple, items: list[bytes]) -> list[bytes]:
     """The ISO 2709 bytes of one record (``(flavour, marc, type, audience)``) with the 995
-    bodies ``items``: usually one record (see ``fit_record``)."""
+    bodies ``items``: usually one record (see ``fit_record``). ``record_id`` only labels the log."""
     flavour, data, _record_type, audience = record
     if flavour != MarcFlavour.MARC21:
         fast = unimarc_fast(data, items)

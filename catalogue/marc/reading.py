@@ -2,7 +2,9 @@
 
 ISO 2709 files are cut on the record terminator (0x1D), as yaz does, rather than trusted
 for their leader length: a truncated record, a ``\\n`` between records, an oversize record
-whose length says 99999, or a wrong directory then only costs that record. Each record's
+whose length says 99999, or a wrong directory then only costs that record. Bytes without a
+terminator over ``MAX_RECORD_SIZE`` are skipped as they are read (one error for them), so
+that reading stays linear in the file size and bounded in memory. Each record's
 structure is parsed tolerantly (fields are found by the field terminators when the
 directory is wrong). MARCXML is read with ``iterparse`` and the elements are freed as soon
 as read; it works with or without the MARC 21 slim namespace.
@@ -28,6 +30,12 @@ FIELD_TERMINATOR = 0x1E
 SUBFIELD_DELIMITER = 0x1F
 _JUNK_BETWEEN_RECORDS = b"\r\n\t \x00\x1a"
 CHUNK_SIZE = 1 << 20
+# Bytes without a record terminator beyond this are not a record (the longest real ones, whose
+# leader says 99999, hold about 1 MiB): they are skipped up to the next terminator, so that
+# a file that lost its terminators is read in linear time and bounded memory.
+MAX_RECORD_SIZE = 4 * CHUNK_SIZE
+# The longest record a leader can state (five digits).
+MAX_LEADER_LENGTH = 99_999
 
 
 class MarcStructureError(ValueError):
@@ -43,6 +51,33 @@ class RawRecord:
     # The original bytes when they are already a well-formed ISO 2709 record (directory in
     # order, lengths and base address right): they can then be stored as they are.
     data: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unterminated:
+    """A run of bytes longer than ``MAX_RECORD_SIZE`` without a record terminator: it is not
+    kept, only its ``length`` (its terminator included); ``at_end`` when the file ends in it."""
+
+    length: int
+    at_end: bool
+
+    def message(self, offset: int) -> str:
+        """Why the run is rejected, in French, with where it lies (``offset``: its first byte)."""
+        size = _megabytes(self.length)
+        limit = _megabytes(MAX_RECORD_SIZE)
+        if self.at_end:
+            return (
+                f"Fin de notice (caractère 0x1D) absente : les {size} de la fin du fichier, à partir de "
+                f"l'octet {offset}, dépassent la taille maximale d'une notice ({limit}) et sont ignorés."
+            )
+        return (
+            f"Fin de notice (caractère 0x1D) absente : {size} à partir de l'octet {offset} dépassent la "
+            f"taille maximale d'une notice ({limit}) et sont ignorés ; la lecture reprend à la notice suivante."
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):.1f} Mio".replace(".", ",")
 
 
 @dataclass(slots=True)
@@ -85,33 +120,104 @@ def read_marc(path: str | Path) -> Iterator[ReadItem]:
             yield from read_iso2709(stream)
 
 
-def iter_raw_chunks(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[int, bytes]]:
+def iter_raw_chunks(
+    stream: BinaryIO, chunk_size: int = CHUNK_SIZE, max_record_size: int = MAX_RECORD_SIZE
+) -> Iterator[tuple[int, bytes | Unterminated]]:
     """``(byte offset, bytes up to and including the record terminator)`` for each record;
-    a last chunk without terminator (truncated file) is given as is."""
-    buffer = b""
-    buffer_offset = 0
-    while True:
-        data = stream.read(chunk_size)
-        if not data:
-            break
-        buffer = buffer + data if buffer else data
+    a last chunk without terminator (truncated file) is given as is.
+
+    Linear in the file size, in memory bounded by about ``chunk_size + max_record_size``:
+    the bytes of a record are gathered only until they pass ``max_record_size``; from there
+    on they are dropped as they are read, up to the next terminator, and given as one
+    :class:`Unterminated`. A record glued to their end (its leader's length ending exactly
+    at that terminator) is found again and given on its own. Separators before a record
+    (``\\n``, ``\\r``, blanks, ``NUL``, ``^Z``) are not part of it.
+    """
+    if max_record_size <= MAX_LEADER_LENGTH:
+        raise ValueError("max_record_size must exceed the longest length a leader can state")
+    pieces: list[bytes] = []  # the record being gathered (oversize: only its last bytes)
+    gathered = 0  # its length so far, dropped bytes included
+    record_offset = 0
+    oversize = False
+    offset = 0  # byte offset of data[0]
+    while data := stream.read(chunk_size):
         start = 0
-        while True:
-            end = buffer.find(b"\x1d", start)
-            if end < 0:
-                break
-            yield buffer_offset + start, buffer[start : end + 1]
+        while (end := data.find(b"\x1d", start)) >= 0:
+            piece = data[start : end + 1]
+            if not pieces:
+                stripped = piece.lstrip(_JUNK_BETWEEN_RECORDS)
+                record_offset, piece = offset + end + 1 - len(stripped), stripped
+            if oversize or gathered + len(piece) > max_record_size:
+                yield from _resynchronised(record_offset, gathered + len(piece), b"".join([*pieces, piece]))
+            else:
+                yield record_offset, b"".join([*pieces, piece]) if pieces else piece
+            pieces, gathered, oversize = [], 0, False
             start = end + 1
-        buffer = buffer[start:]
-        buffer_offset += start
-    if buffer.strip(_JUNK_BETWEEN_RECORDS):
-        yield buffer_offset, buffer
+        if start < len(data):
+            rest = data[start:] if start else data
+            if not pieces:  # a record starts here: the separators before it are not part of it
+                stripped = rest.lstrip(_JUNK_BETWEEN_RECORDS)
+                record_offset = offset + start + len(rest) - len(stripped)
+                rest = stripped
+            if rest:
+                pieces.append(rest)
+                gathered += len(rest)
+                oversize = oversize or gathered > max_record_size
+                if oversize:  # keep only what may hold the start of a record glued to the end
+                    pieces = [_last_bytes(pieces, MAX_LEADER_LENGTH)]
+        offset += len(data)
+    if oversize:
+        yield record_offset, Unterminated(length=gathered, at_end=True)
+    elif pieces:
+        rest = b"".join(pieces)
+        if rest.rstrip(_JUNK_BETWEEN_RECORDS):
+            yield record_offset, rest
 
 
-def iter_framed(stream: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
-    """``(position, byte offset, record bytes)`` of each ISO 2709 record, separators skipped."""
+def _last_bytes(pieces: list[bytes], count: int) -> bytes:
+    """The last ``count`` bytes of the concatenation of ``pieces``, joining only those needed."""
+    needed: list[bytes] = []
+    size = 0
+    for piece in reversed(pieces):
+        needed.append(piece)
+        size += len(piece)
+        if size >= count:
+            break
+    return b"".join(reversed(needed))[-count:]
+
+
+# Where a leader may start: its record length, 7 printable characters, its base address.
+_LEADER_RE = re.compile(rb"(?=(\d{5})[\x20-\x7e]{7}(\d{5}))")
+
+
+def _resynchronised(record_offset: int, length: int, window: bytes) -> Iterator[tuple[int, bytes | Unterminated]]:
+    """The end of an oversize run of ``length`` bytes starting at ``record_offset``, its
+    terminator included; ``window`` holds its last bytes.
+
+    Gives the run as :class:`Unterminated`, then the record glued to its end if there is
+    one: the earliest leader in the last ``MAX_LEADER_LENGTH`` bytes whose length ends at
+    the terminator and whose base address follows a field terminator."""
+    window = window[-MAX_LEADER_LENGTH:]
+    window_offset = record_offset + length - len(window)
+    for match in _LEADER_RE.finditer(window):
+        start = match.start()
+        record_length, base = int(match[1]), int(match[2])
+        if start + record_length == len(window) and 24 < base < record_length and window[start + base - 1] == 0x1E:
+            yield record_offset, Unterminated(length=window_offset + start - record_offset, at_end=False)
+            yield window_offset + start, window[start:]
+            return
+    yield record_offset, Unterminated(length=length, at_end=False)
+
+
+def iter_framed(stream: BinaryIO) -> Iterator[tuple[int, int, bytes | Unterminated]]:
+    """``(position, byte offset, record bytes)`` of each ISO 2709 record, separators skipped;
+    a run of bytes too long to be a record comes as :class:`Unterminated`."""
     position = 0
     for offset, chunk in iter_raw_chunks(stream):
+        if isinstance(chunk, Unterminated):
+            position += 1
+            yield position, offset, chunk
+            continue
         stripped = chunk.lstrip(_JUNK_BETWEEN_RECORDS)
         offset += len(chunk) - len(stripped)
         if not stripped.rstrip(b"\x1d" + _JUNK_BETWEEN_RECORDS):
@@ -120,8 +226,10 @@ def iter_framed(stream: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
         yield position, offset, stripped
 
 
-def read_item(position: int, offset: int, data: bytes) -> ReadItem:
+def read_item(position: int, offset: int, data: bytes | Unterminated) -> ReadItem:
     """The :class:`ReadItem` of one framed ISO 2709 record."""
+    if isinstance(data, Unterminated):
+        return ReadItem(position=position, offset=offset, error=data.message(offset))
     try:
         raw = parse_iso2709(data)
     except MarcStructureError as error:

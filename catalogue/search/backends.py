@@ -21,12 +21,13 @@ are joined with AND; the result is passed as a bound parameter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact, SearchVectorField
 from django.db import connection
 from django.db.models import Expression, FloatField, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import BaseExpression, RawSQL
 
 from catalogue.models import RecordSearch
 
@@ -61,13 +62,15 @@ class SearchVectorColumn(Expression):
         clone.alias = query.get_initial_alias()
         return clone
 
-    def relabeled_clone(self, change_map: dict[str, str]) -> SearchVectorColumn:
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> SearchVectorColumn:
+        if self.alias is None:  # not resolved yet: nothing to relabel
+            return self.__class__()
         return self.__class__(change_map.get(self.alias, self.alias))
 
-    def get_group_by_cols(self) -> list[SearchVectorColumn]:
+    def get_group_by_cols(self) -> list[BaseExpression]:
         return [self]
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[object]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[str | int]]:
         return f"{compiler.quote_name_unless_alias(self.alias)}.search_vector", []
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -26,7 +27,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from catalogue.models import Audience, DocumentType, Record, RecordAuthor, RecordSubject
+from catalogue.models import Audience, DocumentType, Record, RecordAuthor, RecordSearch, RecordSubject
 from catalogue.search.params import FACET_PARAMS, MAX_VALUE_LENGTH, MAX_VALUES_PER_FACET, search_url, url_without
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class TextListFilter(django_filters.Filter):
 class ChoiceListFilter(TextListFilter):
     """Any of the chosen values of a field with fixed choices; unknown values are dropped."""
 
-    def __init__(self, *args: Any, choices: list[tuple[str, object]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: Sequence[tuple[str, object]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.allowed = {value for value, _label in choices}
 
@@ -123,27 +124,27 @@ class RecordFilter(django_filters.FilterSet):
         model = Record
         fields: list[str] = []
 
-    def filter_language(self, queryset: QuerySet[Record], name: str, value: list[str]) -> QuerySet[Record]:
+    def filter_language(self, queryset: QuerySet[RecordSearch], name: str, value: list[str]) -> QuerySet[RecordSearch]:
         codes = [code.lower()[:3] for code in value if code.isalpha()]
         return queryset.filter(language__in=codes) if codes else queryset
 
-    def filter_period(self, queryset: QuerySet[Record], name: str, value: list[str]) -> QuerySet[Record]:
+    def filter_period(self, queryset: QuerySet[RecordSearch], name: str, value: list[str]) -> QuerySet[RecordSearch]:
         condition = Q()
         for start in decades(value):
             condition |= Q(publication_year__gte=start, publication_year__lte=start + 9)
         return queryset.filter(condition) if condition else queryset
 
-    def filter_author(self, queryset: QuerySet[Record], name: str, value: list[str]) -> QuerySet[Record]:
+    def filter_author(self, queryset: QuerySet[RecordSearch], name: str, value: list[str]) -> QuerySet[RecordSearch]:
         for author in value:
             queryset = queryset.filter(Exists(RecordAuthor.objects.filter(record=OuterRef("pk"), name=author)))
         return queryset
 
-    def filter_subject(self, queryset: QuerySet[Record], name: str, value: list[str]) -> QuerySet[Record]:
+    def filter_subject(self, queryset: QuerySet[RecordSearch], name: str, value: list[str]) -> QuerySet[RecordSearch]:
         for subject in value:
             queryset = queryset.filter(Exists(RecordSubject.objects.filter(record=OuterRef("pk"), label=subject)))
         return queryset
 
-    def filter_available(self, queryset: QuerySet[Record], name: str, value: str) -> QuerySet[Record]:
+    def filter_available(self, queryset: QuerySet[RecordSearch], name: str, value: str) -> QuerySet[RecordSearch]:
         if value != "1":
             return queryset
         return queryset.filter(available_now=True)

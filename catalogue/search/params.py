@@ -70,8 +70,9 @@ def clean_params(data: QueryDict) -> list[tuple[str, str]]:
             if value and value not in seen:
                 seen.append(value)
                 params.append((name, value))
-    if data.get("sort") in SORT_LABELS:
-        params.append(("sort", data["sort"]))
+    sort = data.get("sort", "")
+    if sort in SORT_LABELS:
+        params.append(("sort", sort))
     return params
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import Combinable
 from django.http import QueryDict
 
 from catalogue.models import RecordAuthor, RecordSearch, RecordSubject
@@ -16,7 +17,7 @@ from catalogue.search.backends import backend, matching_rows, with_relevance
 from catalogue.search.params import SearchParams, query_terms
 
 # How each sort of ``params.SORT_LABELS`` orders the search rows; title and author come from the record.
-ORDERINGS: dict[str, tuple[object, ...]] = {
+ORDERINGS: dict[str, tuple[str | Combinable, ...]] = {
     # Ties broken by id, not title: a title would join every matching record for one page.
     "relevance": (F("relevance").desc(), "pk"),
     "title": ("record__title", "pk"),
@@ -44,7 +45,7 @@ def matched_rows(params: SearchParams) -> QuerySet[RecordSearch]:
     return rows
 
 
-def ordered(rows: QuerySet[RecordSearch], sort: str) -> QuerySet[RecordSearch]:
+def ordered(rows: QuerySet[RecordSearch], sort: str) -> QuerySet[RecordSearch, int]:
     """The ids of ``rows`` in the order of ``sort`` (a key of ``ORDERINGS``)."""
     return rows.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)
 
@@ -76,7 +77,7 @@ def page_index(value: object) -> int:
 
 def summarise(
     matched: QuerySet[RecordSearch],
-    results: QuerySet[RecordSearch],
+    results: QuerySet[RecordSearch, int],
     *,
     sort: str,
     page: object,
@@ -110,7 +111,7 @@ def summarise(
         " FROM (SELECT CAST(sum(n) AS bigint) AS total FROM grouped) AS counted)"
     )
     if sort == "relevance":
-        page_sql, page_params = "SELECT record_id FROM matched ORDER BY relevance DESC, record_id", []
+        page_sql, page_params = "SELECT record_id FROM matched ORDER BY relevance DESC, record_id", ()
     else:
         page_sql, page_params = results.query.sql_with_params()
     offset = page_index(page) * per_page

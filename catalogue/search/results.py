@@ -5,6 +5,7 @@ templates of ``catalogue/search/partials/`` show (records, facets, chips, sorts,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef
@@ -13,6 +14,7 @@ from django.utils.text import Truncator
 
 from catalogue.models import Item, Record
 from catalogue.search import facets
+from catalogue.search.facets import Chip, Facet
 from catalogue.search.params import SORT_LABELS, SearchParams, search_url, url_with
 from catalogue.search.query import matched_rows, ordered, summarise
 
@@ -22,9 +24,9 @@ PER_PAGE = 20
 @dataclass
 class CatalogueResults:
     query: str
-    page: Page
-    facets: list[facets.Facet]
-    chips: list[facets.Chip]
+    page: Page[Record]
+    facets: list[Facet]
+    chips: list[Chip]
     sort: str
     sort_options: list[tuple[str, str, str]]  # (key, label, url)
     clear_url: str
@@ -52,7 +54,8 @@ def search_catalogue(params: SearchParams, *, per_page: int = PER_PAGE) -> Catal
     )
     paginator = Paginator(results, per_page)
     paginator.count = summary.total
-    page = paginator.get_page(params.page)  # the page summarise read: same rule
+    # The page summarise read (same rule), of ids: its objects become their records.
+    page: Page[Any] = paginator.get_page(params.page)
     page.object_list = records_in_order(summary.page_ids)
 
     links = params.links
@@ -93,13 +96,16 @@ def records_in_order(ids: list[int]) -> list[Record]:
         .annotate(has_available_item=available_items_exist())
         .in_bulk(ids)
     )
-    page = [records[pk] for pk in ids if pk in records]
+    page: list[Record] = [records[pk] for pk in ids if pk in records]
     for record in page:
+        # Attributes of the results template only, not fields: set in the instance's namespace.
         # Most titles are short: Truncator (truncatechars) costs ~40 µs even then.
-        record.title_display = _shortened(record.title, 300)
-        record.responsibility_display = _shortened(record.responsibility, 200)
-        record.document_type_label = facets.value_label("type", record.document_type)
-        record.audience_label = facets.value_label("audience", record.audience) if record.audience else ""
+        vars(record).update(
+            title_display=_shortened(record.title, 300),
+            responsibility_display=_shortened(record.responsibility, 200),
+            document_type_label=facets.value_label("type", record.document_type),
+            audience_label=facets.value_label("audience", record.audience) if record.audience else "",
+        )
     return page
 
 

@@ -5,7 +5,9 @@ Contract of :func:`marc_import_file`:
 - every record is read, decoded and mapped BEFORE anything of its batch is written; a record
   that cannot be used is rejected with its position, its 001 and the reason (in French) and
   nothing of it reaches the database; the good records of the file are kept;
-- records are written in batches of ``batch_size``, one transaction per batch;
+- records are written in batches of ``batch_size``, one transaction per batch: an import
+  stopped midway (Ctrl-C, see :class:`ImportInterrupted`) keeps the batches committed
+  before, and can go on from the position after them (``resume_after``);
 - a record is identified by ``source_id``: its 001, or when it has none its ISBN
   (``isbn:…``), or else a hash of title, first author, publisher and year (``calc:…``).
   Re-importing updates the record in place and replaces its authors and subjects; its items
@@ -23,8 +25,11 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -40,8 +45,8 @@ from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.marc.detection import FLAVOURS, UnsupportedRecord, resolve
 from catalogue.marc.iso2709 import serialise
 from catalogue.marc.mapping import MAPPED_TAGS, MappedItem, MappedRecord, MappingError, map_record
-from catalogue.marc.reading import ReadItem, is_xml, iter_framed, read_item, read_marc
-from catalogue.models import Item, Loan, MarcImport, Record, RecordAuthor, RecordSubject
+from catalogue.marc.reading import ReadItem, Unterminated, is_xml, iter_framed, read_item, read_marc
+from catalogue.models import Item, Loan, Record, RecordAuthor, RecordSubject
 from catalogue.record_page import catalogue_changed
 
 logger = logging.getLogger(__name__)
@@ -109,12 +114,18 @@ class ReportLine:
 
 @dataclass
 class ImportReport:
+    """What an import did. ``created`` and ``updated`` count committed records only;
+    ``batches`` is the number of committed batches and ``last_position`` the position in
+    the file of the last record they hold (0: nothing committed yet)."""
+
     read: int = 0
     created: int = 0
     updated: int = 0
     rejected: int = 0
     lines: list[ReportLine] = field(default_factory=list)
     warnings_dropped: int = 0
+    batches: int = 0
+    last_position: int = 0
 
     @property
     def rejections(self) -> list[ReportLine]:
@@ -162,6 +173,15 @@ class ImportFileError(ValueError):
     """The file itself cannot be imported (missing, unreadable, bad option)."""
 
 
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl-C (``SIGINT``) during an import: ``report`` tells exactly what was committed
+    (see :func:`_ctrl_c_after_the_batch`); nothing read after ``report.last_position`` is."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__()
+        self.report = report
+
+
 def marc_import_file(
     *,
     path: str | Path,
@@ -170,6 +190,7 @@ def marc_import_file(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    resume_after: int = 0,
 ) -> ImportReport:
     """Import the MARC file at ``path`` (ISO 2709 or MARCXML; UNIMARC or MARC 21).
 
@@ -178,8 +199,11 @@ def marc_import_file(
     ``progress(n)`` is called after each batch with the number of records read so far.
     ``workers``: processes that parse and map while this one writes (default: see
     :func:`default_workers`).
+    ``resume_after``: records up to this position are skipped (not counted in the report),
+    to go on after the last committed batch of an interrupted import.
     Raises ``ImportFileError`` when the file cannot be opened or an option is unknown;
-    problems of single records go to the report instead.
+    problems of single records go to the report instead. Raises :class:`ImportInterrupted`
+    on Ctrl-C (once the batch being written, if any, is committed).
     """
     if flavour and flavour not in FLAVOURS:
         raise ImportFileError(_("Format inconnu : %(value)s.") % {"value": flavour})
@@ -187,6 +211,8 @@ def marc_import_file(
         raise ImportFileError(_("Encodage inconnu : %(value)s.") % {"value": encoding})
     if batch_size < 1:
         raise ImportFileError(_("La taille des lots doit être positive."))
+    if resume_after < 0:
+        raise ImportFileError(_("La position de reprise ne peut pas être négative."))
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(_("Fichier introuvable : %(path)s.") % {"path": path})
@@ -194,14 +220,20 @@ def marc_import_file(
     for_copy = connection.vendor == "postgresql"
     try:
         workers = default_workers(path) if workers is None else workers
-        prepared = _prepare(path, flavour or None, encoding or None, report, workers, for_copy)
+        prepared = _prepare(path, flavour or None, encoding or None, report, workers, for_copy, resume_after)
+        interrupted = False
         try:
             for batch in _batches(prepared, batch_size):
-                _write_batch(batch, report)
+                with _ctrl_c_after_the_batch():
+                    _write_batch(batch, report)
                 if progress is not None:
                     progress(report.read)
+        except KeyboardInterrupt as interrupt:
+            interrupted = True
+            raise ImportInterrupted(report) from interrupt
         finally:
-            if for_copy and report.created + report.updated:
+            # After Ctrl-C, leave the merge to autovacuum: the user asked to stop now.
+            if for_copy and report.created + report.updated and not interrupted:
                 _clean_gin_pending_list()
     except OSError as error:
         raise ImportFileError(_("Lecture du fichier impossible : %(error)s") % {"error": error}) from error
@@ -279,7 +311,7 @@ def _prepared(position: int, mapped: MappedRecord, marc: bytes, for_copy: bool) 
 
 
 def _prepare_group(
-    group: list[tuple[int, int, bytes]], flavour: str | None, encoding: str | None, for_copy: bool
+    group: list[tuple[int, int, bytes | Unterminated]], flavour: str | None, encoding: str | None, for_copy: bool
 ) -> list[_Prepared | _Rejected]:
     """Worker side of a parallel import: a group of framed ISO 2709 records."""
     return [_prepare_one(read_item(*framed), flavour, encoding, for_copy) for framed in group]
@@ -302,11 +334,21 @@ def _account(results: Iterable[_Prepared | _Rejected], report: ImportReport) -> 
 
 
 def _prepare(
-    path: Path, flavour: str | None, encoding: str | None, report: ImportReport, workers: int, for_copy: bool
+    path: Path,
+    flavour: str | None,
+    encoding: str | None,
+    report: ImportReport,
+    workers: int,
+    for_copy: bool,
+    resume_after: int = 0,
 ) -> Iterator[_Prepared]:
     if workers <= 1:
         yield from _account(
-            (_prepare_one(item, flavour, encoding, for_copy) for item in read_marc(path)),
+            (
+                _prepare_one(item, flavour, encoding, for_copy)
+                for item in read_marc(path)
+                if item.position > resume_after
+            ),
             report,
         )
         return
@@ -315,11 +357,13 @@ def _prepare(
     # worker wait, so memory stays bounded whatever the file size. Workers never touch the
     # database.
     context = multiprocessing.get_context("fork")
-    with open(path, "rb") as stream, context.Pool(workers) as pool:
+    with open(path, "rb") as stream, context.Pool(workers, initializer=_ignore_interrupts) as pool:
         pending: deque[AsyncResult[list[_Prepared | _Rejected]]] = deque()
-        group: list[tuple[int, int, bytes]] = []
+        group: list[tuple[int, int, bytes | Unterminated]] = []
         arguments = (flavour, encoding, for_copy)
         for framed in iter_framed(stream):
+            if framed[0] <= resume_after:
+                continue
             group.append(framed)
             if len(group) >= PARALLEL_GROUP_SIZE:
                 pending.append(pool.apply_async(_prepare_group, (group, *arguments)))
@@ -330,6 +374,41 @@ def _prepare(
             pending.append(pool.apply_async(_prepare_group, (group, *arguments)))
         while pending:
             yield from _account(pending.popleft().get(), report)
+
+
+@contextmanager
+def _ctrl_c_after_the_batch() -> Iterator[None]:
+    """Ctrl-C while a batch is written takes effect once it is committed and counted: the
+    report then says exactly what the database holds (a KeyboardInterrupt could otherwise
+    fall between the commit and the count). A second Ctrl-C stops at once, rolling the batch
+    back. Only where Ctrl-C raises KeyboardInterrupt (main thread, Python's own handler):
+    Celery workers and the web server keep theirs."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    interrupted: list[int] = []
+
+    def defer(signum: int, frame: object) -> None:
+        if interrupted:
+            raise KeyboardInterrupt
+        interrupted.append(signum)
+
+    signal.signal(signal.SIGINT, defer)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if interrupted:
+        raise KeyboardInterrupt
+
+
+def _ignore_interrupts() -> None:
+    """Worker processes leave Ctrl-C to the importing process (which stops them): the
+    terminal sends it to all of them, and each would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_workers(path: Path) -> int:
@@ -367,8 +446,10 @@ def _batches(prepared: Iterator[_Prepared], size: int) -> Iterator[list[_Prepare
 
 
 def _write_batch(batch: list[_Prepared], report: ImportReport) -> None:
+    """Write one batch in one transaction; its counts reach ``report`` once it is committed."""
     # The same source_id twice in a batch: the last one wins (as a second import would).
     by_source: dict[str, _Prepared] = {}
+    replaced = 0
     for entry in batch:
         if entry.source_id in by_source:
             report.warn(
@@ -376,7 +457,7 @@ def _write_batch(batch: list[_Prepared], report: ImportReport) -> None:
                 control_number=entry.source_id,
                 message=_("Identifiant déjà vu plus haut dans le fichier : cette notice remplace la précédente."),
             )
-            report.updated += 1
+            replaced += 1
         by_source[entry.source_id] = entry
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic():
@@ -391,14 +472,16 @@ def _write_batch(batch: list[_Prepared], report: ImportReport) -> None:
         updated = [(record_id, by_source[source_id]) for source_id, record_id in existing.items()]
         if updated:
             _update_records(updated, stamp)
-        report.created += len(new_sources)
-        report.updated += len(updated)
         _write_authors_and_subjects(
             [(record_ids[source_id], entry) for source_id, entry in by_source.items()], set(existing.values())
         )
         _write_items(by_source, record_ids, list(existing.values()), report)
         # COPY and bulk updates send no signals: every cached record page is rendered again.
         catalogue_changed()
+    report.created += len(new_sources)
+    report.updated += len(updated) + replaced
+    report.batches += 1
+    report.last_position = batch[-1].position
 
 
 def _record_ids_by_source(source_ids: list[str]) -> dict[str, int]:
@@ -664,35 +747,3 @@ def _write_items(
     if to_update:
         Item.objects.bulk_update(to_update, ["record_id", "call_number", "section", "document_type"], batch_size=500)
     _insert(Item, ["record_id", "barcode", "call_number", "section", "document_type", "status"], to_create)
-
-
-def marc_import_run(*, marc_import: MarcImport, batch_size: int = DEFAULT_BATCH_SIZE) -> MarcImport:
-    """Run the import of an uploaded file (admin) and store its counts and report on the row.
-
-    The row goes RUNNING → DONE, or FAILED with ``error`` when the file cannot be read."""
-    marc_import.status = MarcImport.Status.RUNNING
-    marc_import.save(update_fields=["status"])
-    try:
-        report = marc_import_file(
-            path=marc_import.file.path,
-            flavour=marc_import.flavour or None,
-            encoding=marc_import.encoding or None,
-            batch_size=batch_size,
-            # No worker processes from a web or Celery process (forking a threaded process
-            # is fragile; prefork workers may not have children anyway).
-            workers=1,
-        )
-    except ImportFileError as error:
-        marc_import.status = MarcImport.Status.FAILED
-        marc_import.error = str(error)
-    else:
-        marc_import.status = MarcImport.Status.DONE
-        marc_import.records_read = report.read
-        marc_import.records_created = report.created
-        marc_import.records_updated = report.updated
-        marc_import.records_rejected = report.rejected
-        marc_import.report = [line.as_dict() for line in report.lines]
-        marc_import.error = ""
-    marc_import.finished_at = timezone.now()
-    marc_import.save()
-    return marc_import

@@ -24,6 +24,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from extranet.exports import registry
 from extranet.exports.base import Exporter, ExportError, ExportParameters, Progress
@@ -36,6 +37,10 @@ FAILED_MESSAGE = gettext_noop(
     "Le fichier n'a pas pu être écrit. Relancez l'export depuis la liste ; si l'erreur se répète, contactez la BDVO."
 )
 STALLED_MESSAGE = gettext_noop("L'écriture du fichier s'est interrompue. Relancez l'export depuis la liste.")
+UNAVAILABLE_MESSAGE = gettext_noop(
+    "Le service d'export est momentanément indisponible. Réessayez dans quelques minutes ; "
+    "si cela se répète, contactez la BDVO."
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ def export_job_start(export: ExportRequest) -> ExportJob:
     """Create the job and queue its task; returns the job as the task left it (done in eager mode).
 
     Expired jobs are purged first, so files never pile up even without a scheduled purge.
+    When the Celery broker cannot be reached, the job is returned failed, its error saying
+    in French that the export service is temporarily unavailable.
     """
     from extranet.tasks import run_export_job  # the task module imports this one
 
@@ -92,7 +99,14 @@ def export_job_start(export: ExportRequest) -> ExportJob:
     job = export_job_create(export)
     # Views run in autocommit, so the job row is visible to the worker; the task retries
     # briefly if a caller's transaction has not committed it yet.
-    run_export_job.delay(str(job.pk))
+    try:
+        run_export_job.delay(str(job.pk))
+    except BrokerUnavailable as error:
+        logger.warning("Celery broker unreachable (%s): export job %s (%s) not started", error, job.pk, job.exporter)
+        with override(settings.LANGUAGE_CODE):
+            job.status, job.error, job.finished_at = job.Status.FAILED, _(UNAVAILABLE_MESSAGE), timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
     job.refresh_from_db()
     return job
 

@@ -337,3 +337,17 @@ def test_staff_override_sets_the_navette_days_aside(tool, tuesday_library):
     )  # fmt: skip
     assert verdict.accepted
     assert rules.ROUND_DAY in rules.OVERRIDABLE_RULES
+
+
+def test_rechecking_a_booking_leaves_it_out_of_the_overlap_and_the_convention_total(library):
+    tool = ToolFactory(value=Decimal("2600"))
+    ToolBookingFactory(
+        library=library, tool=ToolFactory(value=Decimal("2600")), loan_date=D(2026, 10, 1), return_date=D(2026, 10, 15)
+    )
+    booking = ToolBookingFactory(tool=tool, library=library, loan_date=D(2026, 10, 15), return_date=D(2026, 10, 26))
+    as_new = check(tool, library, D(2026, 10, 15), D(2026, 10, 26))
+    rechecked = check(tool, library, D(2026, 10, 15), D(2026, 10, 26), exclude_pk=booking.pk)
+    assert refused_rules(as_new) == [rules.OVERLAP]
+    assert rechecked.accepted
+    assert rechecked.convention_required is True  # the other tool still counts, the booking itself once
+    assert "5 200,00 €" in rechecked.convention_reason

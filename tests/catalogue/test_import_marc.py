@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from catalogue.marc.iso2709 import serialise
+from catalogue.marc.reading import MAX_RECORD_SIZE
 from catalogue.marc.record import MarcField, MarcRecord
 from catalogue.models import Item, Loan, Record, RecordAuthor, RecordSubject
 from catalogue.services.imports import ImportFileError, marc_import_file
@@ -72,6 +73,25 @@ def test_parallel_import_gives_the_same_result(shared_marc_dir):
     marc_import_file(path=path, workers=1)
     sequential = list(Record.objects.order_by("source_id").values_list("source_id", "title", "authors_text", "marc"))
     assert [(*row[:3], bytes(row[3])) for row in parallel] == [(*row[:3], bytes(row[3])) for row in sequential]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bytes_without_terminator_cost_one_rejection_and_keep_the_records_around(tmp_path, workers):
+    lost = b"00000nam  2200000   450 001" + b"0123456789\x1e" * (MAX_RECORD_SIZE // 11 + 1)
+    path = _write(
+        tmp_path,
+        _unimarc("A1", "Avant", ["B1"]),
+        lost,  # the record right after it is glued to it: it is found again by its leader
+        _unimarc("A2", "Collée", ["B2"]),
+        _unimarc("A3", "Après", ["B3"]),
+    )
+    report = marc_import_file(path=path, workers=workers)
+    assert (report.read, report.created, report.rejected) == (4, 3, 1)
+    (line,) = report.rejections
+    assert (line.position, line.offset) == (2, len(_unimarc("A1", "Avant", ["B1"])))
+    assert "Fin de notice (caractère 0x1D) absente" in line.message
+    assert set(Record.objects.values_list("source_id", flat=True)) == {"A1", "A2", "A3"}
+    assert set(Item.objects.values_list("barcode", flat=True)) == {"B1", "B2", "B3"}
 
 
 def test_loc_sample_imports_10000_records(shared_marc_dir):
@@ -166,6 +186,15 @@ def test_unknown_options_and_missing_file(tmp_path):
         marc_import_file(path=tmp_path / "absent.mrc")
     with pytest.raises(ImportFileError):
         marc_import_file(path=_write(tmp_path, _unimarc("A1", "Un", [])), encoding="ebcdic")
+    with pytest.raises(ImportFileError, match="position de reprise"):
+        marc_import_file(path=_write(tmp_path, _unimarc("A1", "Un", [])), resume_after=-1)
+
+
+def test_resume_after_skips_the_records_up_to_that_position_and_counts_batches(tmp_path):
+    path = _write(tmp_path, *(_unimarc(f"R{number}", f"Titre {number}", []) for number in range(1, 6)))
+    report = marc_import_file(path=path, resume_after=2, batch_size=2)
+    assert (report.read, report.created, report.batches, report.last_position) == (3, 3, 2, 5)
+    assert set(Record.objects.values_list("source_id", flat=True)) == {"R3", "R4", "R5"}
 
 
 def test_command_prints_summary_and_rejections_and_writes_csv(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
 
 import pytest
 
@@ -10,7 +11,16 @@ from catalogue.marc.charsets import decode_iso5426
 from catalogue.marc.detection import INTERMARC, MARC21, UNIMARC, UnsupportedRecord, resolve
 from catalogue.marc.iso2709 import serialise
 from catalogue.marc.mapping import map_record
-from catalogue.marc.reading import parse_iso2709, read_iso2709, read_marc
+from catalogue.marc.reading import (
+    CHUNK_SIZE,
+    MAX_LEADER_LENGTH,
+    MAX_RECORD_SIZE,
+    Unterminated,
+    iter_raw_chunks,
+    parse_iso2709,
+    read_iso2709,
+    read_marc,
+)
 from catalogue.marc.record import MarcField, MarcRecord
 
 
@@ -171,3 +181,93 @@ def test_flavour_override_and_encoding_override(shared_marc_dir):
 
 def test_intermarc_constant_is_not_a_portal_flavour():
     assert INTERMARC not in (UNIMARC, MARC21)
+
+
+# --- Bytes without record terminator: linear time, bounded memory ----------------------------
+
+
+def _record(number: str) -> bytes:
+    record = MarcRecord(
+        "00000nam  2200000   4500", [MarcField("001", data=number), MarcField("245", "10", [("a", f"Titre {number}")])]
+    )
+    data, _ = serialise(record, flavour=MARC21)
+    return data
+
+
+def _write_run_without_terminator(path, size: int, *, glued: bool, after: int = 2) -> int:
+    """Write two records, ``size`` bytes of a record that lost its terminator, then (when
+    ``glued``) a record right after them and ``after`` records; return the run's offset."""
+    with open(path, "wb") as handle:
+        handle.write(_record("A1") + b"\n" + _record("A2"))
+        run_offset = handle.tell()
+        handle.write(b"99999nam  2299999   4500001")
+        block = b"0123456789\x1e\x1fa" * 4096
+        written = 27
+        while written < size:
+            handle.write(block[: size - written])
+            written += len(block[: size - written])
+        if glued:
+            handle.write(_record("B1"))
+        for number in range(after):
+            handle.write(_record(f"C{number}"))
+    return run_offset
+
+
+def test_fifty_megabytes_without_terminator_are_read_in_bounded_memory(tmp_path):
+    path = tmp_path / "lost_terminators.mrc"
+    run_offset = _write_run_without_terminator(path, 50 * 1024 * 1024, glued=True)
+    tracemalloc.start()
+    try:
+        items = [(item.position, item.offset, item.control_number, item.error) for item in read_marc(path)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The whole file would be 50 MiB (three times that with the former reader): only the
+    # largest record allowed and a chunk or two are ever held.
+    assert peak < MAX_RECORD_SIZE + 3 * CHUNK_SIZE
+    assert [(position, number) for position, _, number, error in items if not error] == [
+        (1, "A1"),
+        (2, "A2"),
+        (4, "B1"),
+        (5, "C0"),
+        (6, "C1"),
+    ]
+    ((position, offset, _, error),) = [item for item in items if item[3]]
+    assert (position, offset) == (3, run_offset)
+    assert error.startswith("Fin de notice (caractère 0x1D) absente : 50,0 Mio à partir de l'octet")
+    assert f"l'octet {run_offset} " in error and "la lecture reprend à la notice suivante" in error
+
+
+def test_run_without_terminator_at_the_end_of_the_file(tmp_path):
+    path = tmp_path / "tail.mrc"
+    run_offset = _write_run_without_terminator(path, MAX_RECORD_SIZE + 10, glued=False, after=0)
+    items = list(read_marc(path))
+    assert [item.control_number for item in items[:2]] == ["A1", "A2"]
+    assert (items[2].position, items[2].offset) == (3, run_offset)
+    assert "les 4,0 Mio de la fin du fichier" in items[2].error
+    assert len(items) == 3
+
+
+def test_run_ending_in_a_terminator_without_a_record_is_one_error(tmp_path):
+    path = tmp_path / "run.mrc"
+    with open(path, "wb") as handle:
+        handle.write(_record("A1") + b"x" * (MAX_RECORD_SIZE + 5) + b"\x1d\r\n" + _record("C1"))
+    items = list(read_marc(path))
+    assert [(item.position, item.control_number, bool(item.error)) for item in items] == [
+        (1, "A1", False),
+        (2, "", True),
+        (3, "C1", False),
+    ]
+    assert items[1].offset == len(_record("A1"))
+
+
+@pytest.mark.parametrize("chunk_size", [1000, 4096, 65536, CHUNK_SIZE])
+def test_framing_does_not_depend_on_the_chunk_size(tmp_path, chunk_size):
+    path = tmp_path / "run.mrc"
+    _write_run_without_terminator(path, MAX_LEADER_LENGTH * 3, glued=True)
+    good = _record("A1") + b"\r\n" + _record("A2") + b"\n" + _record("A3")
+    data = good + path.read_bytes() + good[:40]
+    expected = list(iter_raw_chunks(io.BytesIO(data), max_record_size=MAX_LEADER_LENGTH + 1))
+    assert [type(chunk) for _, chunk in expected].count(Unterminated) == 1
+    assert len(expected) == 10  # 3 records, 2 records, the run, 3 records, a truncated one
+    assert list(iter_raw_chunks(io.BytesIO(data), chunk_size, MAX_LEADER_LENGTH + 1)) == expected

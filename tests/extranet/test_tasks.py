@@ -88,7 +88,8 @@ def test_a_real_worker_sends_the_email_through_redis(redis_url, tmp_path):
                 "-c",
                 "import django; django.setup();"
                 "from extranet.tasks import send_email;"
-                "print(send_email.delay(subject='Navette du 3 décembre', body='Bonjour', to=['bib@example.fr']).get(timeout=60))",
+                "print(send_email.apply_async(kwargs={'subject': 'Navette du 3 décembre', 'body': 'Bonjour',"
+                " 'to': ['bib@example.fr']}, ignore_result=False).get(timeout=60))",
             ],
             cwd=ROOT,
             env=env,

@@ -14,11 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Prefetch, ProtectedError, UniqueConstraint
+from django.http import Http404
+from django.test import RequestFactory
 
 from animation_tools.models import ToolBooking
 from catalogue.models import Item, Loan, Reservation
 from extranet.models import Library, User
 from extranet.querysets import LibraryScopedManager, LibraryScopedQuerySet, LibraryScopeError, unscoped_validation
+from extranet.tenancy import get_scoped_object_or_404, scoped
 from tests.animation_tools.factories import ToolBookingFactory, ToolFactory
 from tests.factories import ItemFactory, LoanFactory, RecordFactory, ReservationFactory, StaffFactory
 from tests.trainings.factories import RegistrationFactory, TraineeRequestFactory
@@ -347,3 +350,27 @@ def test_exclusion_constraint_sees_every_library_booking(library, other_library)
 
 def test_library_owned_models_need_no_migration(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+# --- extranet.tenancy: the request's library ------------------------------------------------
+
+
+def _request_of(user: User) -> Any:
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_scoped_reads_the_requests_library_only(loans, manager):
+    mine, theirs = loans
+    request = _request_of(manager)
+    assert list(scoped(request, Loan)) == [mine]
+    assert list(scoped(request, Loan.objects.filter(pk__in=[mine.pk, theirs.pk]))) == [mine]
+    assert get_scoped_object_or_404(request, Loan, pk=mine.pk) == mine
+    with pytest.raises(Http404):
+        get_scoped_object_or_404(request, Loan, pk=theirs.pk)
+
+
+def test_scoped_refuses_a_model_without_library_scoping(manager):
+    with pytest.raises(TypeError, match="Library has no library scoping"):
+        scoped(_request_of(manager), Library)

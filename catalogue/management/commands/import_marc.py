@@ -1,8 +1,14 @@
-"""``manage.py import_marc FILE [FILE…]``: import MARC files (ISO 2709 or MARCXML)."""
+"""``manage.py import_marc FILE [FILE…]``: import MARC files (ISO 2709 or MARCXML).
+
+Ctrl-C stops it cleanly once the batch being written is committed: a summary in French says
+what was committed and how to go on (``--resume-after``), and the exit status is 130.
+"""
 
 from __future__ import annotations
 
 import csv
+import shlex
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,7 +18,16 @@ from tqdm import tqdm
 
 from catalogue.marc.charsets import ENCODING_CHOICES
 from catalogue.marc.detection import FLAVOURS
-from catalogue.services.imports import DEFAULT_BATCH_SIZE, ImportFileError, ImportReport, marc_import_file
+from catalogue.services.imports import (
+    DEFAULT_BATCH_SIZE,
+    ImportFileError,
+    ImportInterrupted,
+    ImportReport,
+    marc_import_file,
+)
+
+# Exit status of a command stopped by SIGINT (128 + 2), as shells report it.
+INTERRUPTED_EXIT_STATUS = 130
 
 
 class Command(BaseCommand):
@@ -28,43 +43,107 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=None, help="Processus de lecture en parallèle (défaut : automatique)."
         )
+        parser.add_argument(
+            "--resume-after",
+            type=int,
+            default=0,
+            metavar="POSITION",
+            help="Ne lit le premier fichier qu'à partir de la notice suivant la n° POSITION "
+            "(pour reprendre un import interrompu : son résumé donne la commande).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         reports: list[tuple[str, ImportReport]] = []
-        for name in options["files"]:
+        files = options["files"]
+        for index, name in enumerate(files):
             path = Path(name)
             if not path.is_file():
                 raise CommandError(f"Fichier introuvable : {path}")
-            # The bar writes to stderr and redraws only on a terminal; otherwise tqdm prints
-            # a few plain lines (mininterval) that do not break logs.
-            with tqdm(
-                desc=path.name,
-                unit=" notices",
-                file=sys.stderr,
-                disable=options["no_progress"],
-                mininterval=0.5 if sys.stderr.isatty() else 30,
-                dynamic_ncols=True,
-            ) as bar:
-
-                def progress(read: int, bar: tqdm[Any] = bar) -> None:
-                    bar.update(read - bar.n)
-
-                try:
-                    report = marc_import_file(
-                        path=path,
-                        flavour=options["flavour"],
-                        encoding=options["encoding"],
-                        batch_size=options["batch_size"],
-                        progress=progress,
-                        workers=options["workers"],
-                    )
-                except ImportFileError as error:
-                    raise CommandError(str(error)) from error
+            resume_after = options["resume_after"] if index == 0 else 0
+            try:
+                report = self._import(path, options, resume_after)
+            except ImportFileError as error:
+                raise CommandError(str(error)) from error
+            except KeyboardInterrupt as interrupt:
+                partial = interrupt.report if isinstance(interrupt, ImportInterrupted) else None
+                self._stop(files[index:], partial, resume_after, reports, options)
             reports.append((str(path), report))
             self._print_report(str(path), report, options["verbosity"])
         if options["report"]:
             self._write_csv(Path(options["report"]), reports)
             self.stdout.write(f"Rapport écrit dans {options['report']}")
+
+    def _import(self, path: Path, options: dict[str, Any], resume_after: int) -> ImportReport:
+        """Import one file with a progress bar."""
+        # The bar writes to stderr and redraws only on a terminal; otherwise tqdm prints a
+        # few plain lines (mininterval) that do not break logs.
+        with tqdm(
+            desc=path.name,
+            unit=" notices",
+            file=sys.stderr,
+            disable=options["no_progress"],
+            mininterval=0.5 if sys.stderr.isatty() else 30,
+            dynamic_ncols=True,
+        ) as bar:
+
+            def progress(read: int) -> None:
+                bar.update(read - bar.n)
+
+            return marc_import_file(
+                path=path,
+                flavour=options["flavour"],
+                encoding=options["encoding"],
+                batch_size=options["batch_size"],
+                progress=progress,
+                workers=options["workers"],
+                resume_after=resume_after,
+            )
+
+    def _stop(
+        self,
+        remaining: list[str],
+        partial: ImportReport | None,
+        resume_after: int,
+        reports: list[tuple[str, ImportReport]],
+        options: dict,
+    ) -> None:
+        """After Ctrl-C during the import of ``remaining[0]``: say what was committed and how
+        to go on, write the CSV report of what was done, exit with status 130."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the summary short
+        current = remaining[0]
+        self.stderr.write("")  # after the progress bar
+        self.stdout.write(self.style.WARNING(f"Import interrompu (Ctrl-C) pendant {current}."))
+        for path, report in reports:
+            self.stdout.write(f"  {path} : terminé avant l'interruption ({report.summary()}).")
+        if partial is not None and partial.batches:
+            resume_after = partial.last_position
+            self.stdout.write(
+                f"  {current} : {partial.batches} lot(s) enregistré(s), jusqu'à la notice n° {resume_after} "
+                f"du fichier : {partial.created} créée(s), {partial.updated} mise(s) à jour, "
+                f"{partial.rejected} rejetée(s) ({partial.read} lues).\n"
+                f"  Rien de ce qui suit la notice n° {resume_after} n'est enregistré."
+            )
+            reports.append((current, partial))
+        else:
+            self.stdout.write(f"  {current} : rien n'a été enregistré (aucun lot terminé).")
+        command = ["python", "manage.py", "import_marc", *remaining]
+        for option in ("flavour", "encoding"):
+            if options[option]:
+                command += [f"--{option}", options[option]]
+        if options["batch_size"] != DEFAULT_BATCH_SIZE:
+            command += ["--batch-size", str(options["batch_size"])]
+        if resume_after:
+            command += ["--resume-after", str(resume_after)]
+        self.stdout.write(f"  Pour reprendre : {shlex.join(command)}")
+        if resume_after:
+            self.stdout.write(
+                "  (Sans --resume-after, tout le fichier est relu : les notices déjà enregistrées "
+                "sont mises à jour, sans doublon.)"
+            )
+        if options["report"] and reports:
+            self._write_csv(Path(options["report"]), reports)
+            self.stdout.write(f"Rapport de ce qui a été fait écrit dans {options['report']}")
+        raise SystemExit(INTERRUPTED_EXIT_STATUS)
 
     def _print_report(self, path: str, report: ImportReport, verbosity: int) -> None:
         self.stdout.write(self.style.SUCCESS(f"{path} : {report.summary()}"))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('animation_tools', '0002_booking_no_overlap_constraint'),
+        ('animation_tools', '0003_booking_reminders'),
     ]
 
     operations = [
