@@ -144,11 +144,10 @@ NEXT_ROUND_DAYS_SHOWN = 6
 
 def next_round_days(library: Library, *, today: datetime.date) -> list[datetime.date]:
     """The library's next navette days from the earliest loan date (the lead time without
-    convention): offered under the booking form, which works without the grid."""
+    convention): offered under the booking form, which works without the grid. Read from
+    ``navette.coming_rounds`` (cached until the navette changes: no query on most requests)."""
     earliest = rules.earliest_loan_date(today=today, convention_required=False)
-    return [
-        one.day for one in navette.next_rounds(library, earliest - datetime.timedelta(days=1), NEXT_ROUND_DAYS_SHOWN)
-    ]
+    return [one.day for one in navette.coming_rounds(library, today) if one.day >= earliest][:NEXT_ROUND_DAYS_SHOWN]
 
 
 def navette_libraries(territory: Territory | None = None) -> QuerySet[Library]:

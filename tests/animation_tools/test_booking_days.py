@@ -85,3 +85,26 @@ def test_a_library_without_rounds_is_told_to_collect_itself_or_ask_its_referent(
     lonely = UserFactory(library=LibraryFactory())
     body = client_for(lonely).get(reverse("animation_tools:tool_calendar", args=[tool.slug])).content.decode()
     assert "Aucune tournée de navette n'est prévue pour votre bibliothèque" in body
+
+
+def test_calendar_queries_do_not_grow_with_rounds_changes_and_closures(client_for, tool, manager, library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ClosurePeriodFactory, NavetteRoundChangeFactory, NavetteRuleFactory
+
+    client = client_for(manager)
+    url = reverse("animation_tools:tool_calendar", args=[tool.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    today = timezone.localdate()
+    NavetteRuleFactory(territory=None, library=library, weekday=5, starts_on=datetime.date(2021, 1, 2))
+    for offset in range(5):
+        day = today + datetime.timedelta(days=10 + offset)
+        NavetteRoundChangeFactory(territory=library.territory, original_date=day)
+        ClosurePeriodFactory(starts_on=day + datetime.timedelta(days=40), ends_on=day + datetime.timedelta(days=41))
+    client.get(url)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
