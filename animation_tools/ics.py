@@ -1,9 +1,10 @@
 """iCalendar feed of a library's validated tool bookings, addressed by a secret token.
 
-Calendar programs send no session cookie: the feed URL carries a token signed with
-``SECRET_KEY`` (``django.core.signing``) that names the library and the version of its link.
+Calendar programs send no session cookie: the feed URL carries a token signed by
+``extranet.calendars`` with this feed's salt (the library and the version of its links).
 A forged or altered token is refused; a Gestionnaire renews the link (the library's
-``calendar_link_version`` goes up), which ends the old one; rotating ``SECRET_KEY`` ends them all.
+``calendar_link_version`` goes up), which ends the old one — and the old navette feed link
+too; rotating ``SECRET_KEY`` ends them all.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import datetime
 
 import icalendar
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from animation_tools.models import ToolBooking
+from extranet import calendars
 from extranet.models import Library
 
 SALT = "animation_tools.calendar_feed"
@@ -24,18 +25,12 @@ SALT = "animation_tools.calendar_feed"
 
 def library_token(library: Library) -> str:
     """The secret part of the feed URL: the library and its link version, signed."""
-    value = str(library.pk) if not library.calendar_link_version else f"{library.pk}.{library.calendar_link_version}"
-    return signing.Signer(salt=SALT).sign(value).replace(":", "-")
+    return calendars.library_token(library, salt=SALT)
 
 
 def library_from_token(token: str) -> Library | None:
     """The active library the token was made for, or None when it is forged, unknown or renewed."""
-    try:
-        value = signing.Signer(salt=SALT).unsign(token.replace("-", ":", 1))
-    except signing.BadSignature:
-        return None
-    pk, _dot, version = value.partition(".")
-    return Library.objects.filter(pk=int(pk), calendar_link_version=int(version or 0), is_active=True).first()
+    return calendars.library_from_token(token, salt=SALT)
 
 
 def feed_url(library: Library) -> str:
@@ -60,10 +55,11 @@ def library_calendar(library: Library) -> bytes:
         event.add("dtstart", booking.loan_date)
         event.add("dtend", booking.return_date + datetime.timedelta(days=1))  # DTEND of an all-day event is exclusive
         event.add("summary", f"Outil d'animation : {booking.tool.name}")
+        how = "Retrait à la BDVO par la bibliothèque" if booking.self_collect else "Livraison par la navette"
         event.add(
             "description",
             f"{booking.tool.type.name}, {booking.get_status_display()}. "
-            f"Livraison par la navette le {booking.loan_date:%d/%m/%Y}, retour le {booking.return_date:%d/%m/%Y}.",
+            f"{how} le {booking.loan_date:%d/%m/%Y}, retour le {booking.return_date:%d/%m/%Y}.",
         )
         event.add("url", settings.SITE_URL + booking.tool.get_absolute_url())
         event.add("transp", "TRANSPARENT")

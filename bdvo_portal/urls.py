@@ -31,6 +31,7 @@ urlpatterns = [
     path("personnel/", include("catalogue.urls_staff")),
     path("", include("content.urls")),
     path("", include("animation_tools.urls")),
+    path("", include("extranet.urls_feeds")),
     path("", include("trainings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -138,3 +138,7 @@ class UserAdmin(ReferentScopedAdminMixin, _UserAdmin):
         )
         obj.pk = created.pk
         obj.refresh_from_db()
+
+
+# The navette's rounds, their changes and the BDVO's closures have their own module.
+from extranet import navette_admin  # noqa: E402, F401

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -23,6 +23,13 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
         "add_user",
         "change_user",
     ]
+    # The navette rounds of their territories (and of its libraries): rules and one-off changes.
+    codenames += [
+        f"{action}_{model}"
+        for action in ("view", "add", "change", "delete")
+        for model in ("navetterule", "navetteroundchange")
+    ]
+    codenames += ["view_closureperiod"]
     # Loans and reservations are listed for their libraries only (scoped admins); the catalogue
     # itself stays with the staff who manage it (its items show which library holds them).
     codenames += ["view_loan", "view_reservation", "change_reservation"]
@@ -61,6 +68,18 @@ def ensure_network_wide_group(sender: AppConfig, **kwargs: Any) -> None:
     group.permissions.add(permission)
 
 
+def forget_cached_rounds_on_commit(sender: type, **kwargs: Any) -> None:
+    """A navette rule, round change or closure was saved or deleted: the cached rounds end now
+    (for this transaction's own reads) and once it is committed (for the reads of others that
+    cached the old rounds meanwhile)."""
+    from django.db import transaction
+
+    from extranet import navette
+
+    navette.forget_cached_rounds()
+    transaction.on_commit(navette.forget_cached_rounds)
+
+
 class ExtranetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "extranet"
@@ -74,11 +93,18 @@ class ExtranetConfig(AppConfig):
         from extranet.throttling import forget_failures_on_password_reset
 
         password_reset.connect(forget_failures_on_password_reset, dispatch_uid="extranet.forget_login_failures")
+        for model_name in ("NavetteRule", "NavetteRoundChange", "ClosurePeriod"):
+            model = self.get_model(model_name)
+            for event, signal in (("saved", post_save), ("deleted", post_delete)):
+                uid = f"extranet.navette.{model_name}.{event}"
+                signal.connect(forget_cached_rounds_on_commit, sender=model, dispatch_uid=uid)
         # Each app's espace.py registers its pages, menu entries and dashboard panels, as
         # admin.py modules do for the admin site.
         from extranet.exports import registry
         from extranet.site import site
 
         autodiscover_modules("espace", register_to=site)
+        # Each app's navette.py registers what it sends with the navette (extranet.navette_plan).
+        autodiscover_modules("navette")
         # Each app's exports.py lists its exporters (``EXPORTERS``), served by extranet:export.
         registry.autodiscover()

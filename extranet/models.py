@@ -290,4 +290,292 @@ class ExportJob(models.Model):
         return min(100, self.rows_written * 100 // self.rows_total)
 
 
-__all__ = ["ExportJob", "Library", "LibraryScopedQuerySet", "Territory", "User"]
+# --- the navette: rounds, their changes, the BDVO's closures (computed by ``extranet.navette``) ---------
+
+
+class Weekday(models.IntegerChoices):
+    """Days of a navette round, numbered as ``datetime.date.weekday()`` (no Sunday: never a round day)."""
+
+    MONDAY = 0, _("lundi")
+    TUESDAY = 1, _("mardi")
+    WEDNESDAY = 2, _("mercredi")
+    THURSDAY = 3, _("jeudi")
+    FRIDAY = 4, _("vendredi")
+    SATURDAY = 5, _("samedi")
+
+
+class NavetteRule(models.Model):
+    """A recurring navette round of a territory, or of one library whose round differs from its territory's.
+
+    Two kinds of rules:
+
+    - weekly: on ``starts_on``'s weekday, every ``interval_weeks`` weeks from ``starts_on``
+      (« un mardi sur deux » is ``interval_weeks=2`` from a Tuesday);
+    - monthly: on the ``week_of_month``-th ``weekday`` of each month (``-1``: the last one)
+      from ``starts_on``.
+
+    A rule runs from ``starts_on`` to ``ends_on`` (included, open when empty). On a day when
+    any rule of the library itself runs, the library follows its own rules only; on other
+    days it follows its territory's. A rule day that falls on a Sunday, a French public
+    holiday or a BDVO closure is skipped: staff add the replacement round explicitly
+    (``NavetteRoundChange``). Orders and returns for a round are announced until
+    ``cutoff_open_days`` BDVO open days before it, at ``cutoff_time`` (Europe/Paris).
+    """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("toutes les N semaines")
+        MONTHLY = "monthly", _("un jour donné de chaque mois")
+
+    class WeekOfMonth(models.IntegerChoices):
+        FIRST = 1, _("premier")
+        SECOND = 2, _("deuxième")
+        THIRD = 3, _("troisième")
+        FOURTH = 4, _("quatrième")
+        LAST = -1, _("dernier")
+
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        on_delete=models.CASCADE,
+        related_name="navette_rules",
+        null=True,
+        blank=True,
+    )
+    library = models.ForeignKey(
+        Library,
+        verbose_name=_("bibliothèque (si différente de son territoire)"),
+        on_delete=models.CASCADE,
+        related_name="navette_rules",
+        null=True,
+        blank=True,
+    )
+    frequency = models.CharField(_("fréquence"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(_("jour de la semaine"), choices=Weekday.choices)
+    interval_weeks = models.PositiveSmallIntegerField(
+        _("toutes les … semaines"), default=1, help_text=_("1 : chaque semaine ; 2 : une semaine sur deux…")
+    )
+    week_of_month = models.SmallIntegerField(
+        _("semaine du mois"),
+        choices=WeekOfMonth.choices,
+        null=True,
+        blank=True,
+        help_text=_("Pour une tournée mensuelle : le premier, deuxième… ou dernier jour de ce nom du mois."),
+    )
+    starts_on = models.DateField(
+        _("à partir du"),
+        help_text=_("Pour une tournée toutes les N semaines : la date d'une tournée, qui sert de point de départ."),
+    )
+    ends_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    cutoff_open_days = models.PositiveSmallIntegerField(
+        _("date limite : jours ouvrés avant"),
+        default=2,
+        help_text=_(
+            "Les commandes et retours sont à annoncer au plus tard ce nombre de jours d'ouverture de la BDVO avant la tournée."
+        ),
+    )
+    cutoff_time = models.TimeField(_("date limite : heure"), default=datetime.time(12, 0))
+
+    class Meta:
+        ordering = ["territory__name", "library__name", "starts_on"]
+        verbose_name = _("tournée de navette")
+        verbose_name_plural = _("tournées de navette")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(territory__isnull=False, library__isnull=True)
+                    | models.Q(territory__isnull=True, library__isnull=False)
+                ),
+                name="navette_rule_territory_or_library",
+                violation_error_message=_("Choisissez un territoire ou une bibliothèque, pas les deux."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="navette_rule_ends_after_start",
+                violation_error_message=_("La date de fin doit suivre la date de début."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(frequency="weekly", interval_weeks__gte=1, week_of_month__isnull=True)
+                    | models.Q(frequency="monthly", week_of_month__isnull=False)
+                ),
+                name="navette_rule_frequency_fields",
+                violation_error_message=_(
+                    "Une tournée toutes les N semaines a un intervalle d'au moins 1 semaine et pas de semaine du mois ; "
+                    "une tournée mensuelle a une semaine du mois."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_name} : {self.describe()}"
+
+    @property
+    def owner_name(self) -> str:
+        return str(self.library.name if self.library_id and self.library else self.territory)
+
+    def describe(self) -> str:
+        """The rule in French: « un mardi sur 2 », « le premier jeudi du mois »."""
+        day = Weekday(self.weekday).label
+        if self.frequency == self.Frequency.MONTHLY and self.week_of_month is not None:
+            return str(
+                _("le %(rank)s %(day)s du mois") % {"rank": self.WeekOfMonth(self.week_of_month).label, "day": day}
+            )
+        if self.interval_weeks == 1:
+            return str(_("chaque %(day)s") % {"day": day})
+        return str(_("un %(day)s toutes les %(count)s semaines") % {"day": day, "count": self.interval_weeks})
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.frequency == self.Frequency.WEEKLY:
+            self.week_of_month = None
+            if self.starts_on and self.weekday is not None and self.starts_on.weekday() != self.weekday:
+                raise ValidationError(
+                    {
+                        "starts_on": _("Le point de départ d'une tournée du %(day)s doit être un %(day)s.")
+                        % {"day": Weekday(self.weekday).label}
+                    }
+                )
+        elif self.week_of_month is None:
+            raise ValidationError({"week_of_month": _("Choisissez la semaine du mois de cette tournée mensuelle.")})
+
+    def covers(self, day: datetime.date) -> bool:
+        """Whether ``day`` is within the rule's period (whatever its weekday)."""
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+    def falls_on(self, day: datetime.date) -> bool:
+        """Whether the rule puts a round on ``day`` (before holidays and closures are taken out)."""
+        if not self.covers(day) or day.weekday() != self.weekday:
+            return False
+        if self.frequency == self.Frequency.WEEKLY:
+            return ((day - self.starts_on).days // 7) % self.interval_weeks == 0
+        rank = self.week_of_month
+        if rank == self.WeekOfMonth.LAST:
+            return (day + datetime.timedelta(days=7)).month != day.month
+        return (day.day - 1) // 7 + 1 == rank
+
+
+class NavetteRoundChange(models.Model):
+    """A one-off change to the rounds of a territory or a library: a round cancelled, moved, or added.
+
+    ``original_date`` is the rule's round that is cancelled or moved; ``new_date`` the day of
+    the moved or added round. A moved or added round is never on a Sunday, a public holiday
+    or a closure day (``clean``; ``extranet.navette`` ignores it there anyway).
+    """
+
+    class Kind(models.TextChoices):
+        CANCELLED = "cancelled", _("tournée annulée")
+        MOVED = "moved", _("tournée déplacée")
+        ADDED = "added", _("tournée ajoutée")
+
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        on_delete=models.CASCADE,
+        related_name="navette_changes",
+        null=True,
+        blank=True,
+    )
+    library = models.ForeignKey(
+        Library,
+        verbose_name=_("bibliothèque (si différente de son territoire)"),
+        on_delete=models.CASCADE,
+        related_name="navette_changes",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("changement"), max_length=10, choices=Kind.choices)
+    original_date = models.DateField(_("tournée prévue le"), null=True, blank=True)
+    new_date = models.DateField(_("nouvelle date"), null=True, blank=True)
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-original_date", "-new_date"]
+        verbose_name = _("changement de tournée")
+        verbose_name_plural = _("changements de tournée")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(territory__isnull=False, library__isnull=True)
+                    | models.Q(territory__isnull=True, library__isnull=False)
+                ),
+                name="navette_change_territory_or_library",
+                violation_error_message=_("Choisissez un territoire ou une bibliothèque, pas les deux."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="cancelled", original_date__isnull=False, new_date__isnull=True)
+                    | models.Q(kind="moved", original_date__isnull=False, new_date__isnull=False)
+                    | models.Q(kind="added", original_date__isnull=True, new_date__isnull=False)
+                ),
+                name="navette_change_dates_match_kind",
+                violation_error_message=_(
+                    "Une tournée annulée a une date prévue, une tournée ajoutée une nouvelle date, "
+                    "une tournée déplacée les deux."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.library.name if self.library_id and self.library else str(self.territory)
+        dates = " → ".join(day.strftime("%d/%m/%Y") for day in (self.original_date, self.new_date) if day)
+        return f"{owner} : {self.get_kind_display()} ({dates})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from extranet import navette
+
+        if self.kind == self.Kind.CANCELLED:
+            self.new_date = None
+        if self.kind == self.Kind.ADDED:
+            self.original_date = None
+        if self.kind in (self.Kind.MOVED, self.Kind.ADDED):
+            if self.new_date is None:
+                raise ValidationError({"new_date": _("Indiquez la date de la tournée.")})
+            reason = navette.closed_reason(self.new_date)
+            if reason:
+                raise ValidationError(
+                    {
+                        "new_date": _("Pas de navette ce jour-là : %(reason)s. Choisissez un autre jour.")
+                        % {"reason": reason}
+                    }
+                )
+        if self.kind in (self.Kind.MOVED, self.Kind.CANCELLED) and self.original_date is None:
+            raise ValidationError({"original_date": _("Indiquez la date de la tournée prévue.")})
+
+
+class ClosurePeriod(models.Model):
+    """A period when the BDVO is closed (summer, between Christmas and New Year): no round, no open day."""
+
+    label = models.CharField(_("motif"), max_length=120, help_text=_("Ex. Fermeture estivale"))
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au (inclus)"))
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("fermeture de la BDVO")
+        verbose_name_plural = _("fermetures de la BDVO")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="closure_ends_after_start",
+                violation_error_message=_("La date de fin doit suivre la date de début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.starts_on:%d/%m/%Y} → {self.ends_on:%d/%m/%Y})"
+
+
+__all__ = [
+    "ClosurePeriod",
+    "ExportJob",
+    "Library",
+    "LibraryScopedQuerySet",
+    "NavetteRoundChange",
+    "NavetteRule",
+    "Territory",
+    "User",
+    "Weekday",
+]

@@ -9,7 +9,7 @@ import pymarc
 from django.utils import timezone
 
 from catalogue.models import DocumentType, Item, Loan, MarcFlavour, Record, Reservation
-from extranet.models import Library, Territory, User
+from extranet.models import ClosurePeriod, Library, NavetteRoundChange, NavetteRule, Territory, User, Weekday
 
 TEST_PASSWORD = "mot-de-passe-de-test-2026"
 
@@ -131,3 +131,59 @@ class LoanFactory(factory.django.DjangoModelFactory):
     library = factory.SubFactory(LibraryFactory)
     loaned_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     due_on = factory.LazyAttribute(lambda o: o.loaned_on + datetime.timedelta(days=120))
+
+
+class NavetteRuleFactory(factory.django.DjangoModelFactory):
+    """A weekly round of a territory (pass ``library=…, territory=None`` for a library's own rule).
+
+    Default: every Tuesday from Tuesday 5 January 2021, cut-off two open days before at noon.
+    """
+
+    class Meta:
+        model = NavetteRule
+
+    territory = factory.SubFactory(TerritoryFactory)
+    library = None
+    frequency = NavetteRule.Frequency.WEEKLY
+    weekday = Weekday.TUESDAY
+    interval_weeks = 1
+    starts_on = datetime.date(2021, 1, 5)
+
+
+class NavetteRoundChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NavetteRoundChange
+
+    territory = factory.SubFactory(TerritoryFactory)
+    library = None
+    kind = NavetteRoundChange.Kind.CANCELLED
+
+
+class ClosurePeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosurePeriod
+
+    label = "Fermeture estivale"
+    starts_on = datetime.date(2027, 8, 2)
+    ends_on = datetime.date(2027, 8, 15)
+
+
+def weekday_rounds(territory: Territory) -> list[NavetteRule]:
+    """A navette round every Monday to Friday for ``territory`` (holidays and closures still have none):
+    the test libraries' default, so that any weekday date of a test is a round day."""
+    return [
+        NavetteRuleFactory(
+            territory=territory, weekday=day, starts_on=datetime.date(2021, 1, 4) + datetime.timedelta(days=day)
+        )
+        for day in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY)
+    ]
+
+
+def next_weekday(day: datetime.date) -> datetime.date:
+    """``day`` or the first day after it that is a weekday and no public holiday: a round day of
+    ``weekday_rounds`` territories (tests add no closure unless they say so)."""
+    from extranet.navette import public_holiday_name
+
+    while day.weekday() >= 5 or public_holiday_name(day):
+        day += datetime.timedelta(days=1)
+    return day

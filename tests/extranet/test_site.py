@@ -96,7 +96,7 @@ def test_domain_pages_keep_their_paths_in_the_extranet_namespace():
 
 
 def test_every_app_registers_its_panel_in_order():
-    assert [panel.key for panel in site.panels()] == ["catalogue", "animation_tools", "trainings"]
+    assert [panel.key for panel in site.panels()] == ["navette", "catalogue", "animation_tools", "trainings"]
 
 
 # --- registering through the site --------------------------------------------------------------

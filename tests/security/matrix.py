@@ -28,6 +28,7 @@ from tests.factories import (
     StaffFactory,
     TerritoryFactory,
     UserFactory,
+    weekday_rounds,
 )
 
 # allauth endpoints that serve flows this portal turned off (e-mail management and
@@ -90,6 +91,8 @@ def build_world() -> World:
     other_library = LibraryFactory(
         name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France")
     )
+    for territory in (library.territory, other_library.territory):
+        weekday_rounds(territory)  # any weekday is a navette day (tool bookings must fall on one)
     manager = UserFactory(
         library=library, profile=User.Profile.MANAGER, first_name="Sophie", last_name="Martin",
         email="sophie.martin@marines.example.fr", phone="01 30 39 00 01",
@@ -262,6 +265,12 @@ def _feed_token(world: World) -> dict[str, object]:
     return {"token": library_token(world.library)}
 
 
+def _navette_feed_token(world: World) -> dict[str, object]:
+    from extranet.calendars import NAVETTE_SALT, library_token
+
+    return {"token": library_token(world.library, salt=NAVETTE_SALT)}
+
+
 def _export_job(world: World, *, staff: bool = False) -> dict[str, object]:
     """A finished export job of A's Gestionnaire (of the BDVO administrator with ``staff``), with its file."""
     from extranet.models import ExportJob
@@ -324,6 +333,7 @@ REGISTRY: dict[str, Entry] = {
     "animation_tools:tool_book": public(lambda w: {"slug": _tool(w).slug}, post=_booking_dates),
     # The feed URL is a capability (signed token, no session): whoever holds it reads it.
     "animation_tools:calendar_feed": public(_feed_token),
+    "navette:calendar_feed": public(_navette_feed_token),
     "animation_tools:booking_cancel": owned(lambda w: {"pk": _booking(w).pk}),
     "animation_tools:booking_convention": owned(lambda w: {"pk": _booking(w).pk}),
     # A staff page addressing A's booking: a referent of another territory gets 404.
