@@ -76,12 +76,14 @@ class BookingAddForm(forms.ModelForm):
         label=_("Motif de dérogation (facultatif)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Renseigné, il lève la règle du délai de prévenance pour ce cas exceptionnel."),
+        help_text=_(
+            "Renseigné, il lève les règles du délai de prévenance et des jours de navette pour ce cas exceptionnel."
+        ),
     )
 
     class Meta:
         model = ToolBooking
-        fields = ["tool", "library", "loan_date", "return_date"]
+        fields = ["tool", "library", "loan_date", "return_date", "self_collect"]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -90,6 +92,7 @@ class BookingAddForm(forms.ModelForm):
             verdict = rules.check_booking(
                 tool=data["tool"], library=data["library"], loan_date=data["loan_date"], return_date=data["return_date"],
                 today=timezone.localdate(), override=bool(data.get("override_reason", "").strip()),
+                self_collect=bool(data.get("self_collect")),
             )  # fmt: skip
             if not verdict.accepted:
                 raise ValidationError(verdict.messages)
@@ -127,7 +130,8 @@ class ToolBookingAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "loan_date"
     actions = ["validate", "refuse", "mark_out", "mark_returned", "mark_checked", "record_convention", "override"]
     readonly_fields = (
-        "tool", "library", "requested_by", "loan_date", "return_date", "blocked_until", "status", "refusal_reason",
+        "tool", "library", "requested_by", "loan_date", "return_date", "self_collect", "blocked_until", "status",
+        "refusal_reason",
         "convention_required", "convention_returned_on", "convention_link", "rules_overridden", "override_reason",
         "overridden_by", "rules_verdict", "created_at", "updated_at",
     )  # fmt: skip
@@ -144,7 +148,7 @@ class ToolBookingAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: ToolBooking | None = None) -> tuple[str, ...]:
         if obj is None:
-            return ("tool", "library", "loan_date", "return_date", "override_reason")
+            return ("tool", "library", "loan_date", "return_date", "self_collect", "override_reason")
         return self.readonly_fields
 
     def formfield_for_foreignkey(
@@ -184,6 +188,7 @@ class ToolBookingAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
         booking = services.booking_request(
             tool=data["tool"], library=data["library"], user=cast("User", request.user), loan_date=data["loan_date"],
             return_date=data["return_date"], override_reason=data.get("override_reason", ""),
+            self_collect=bool(data.get("self_collect")),
         )  # fmt: skip
         obj.pk = booking.pk
 

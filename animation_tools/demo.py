@@ -15,7 +15,7 @@ from typing import TextIO
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from animation_tools import services
+from animation_tools import rules, services
 from animation_tools.models import TechnicalSheet, Tool, ToolBooking, ToolType
 from extranet.models import Library, User
 
@@ -356,6 +356,17 @@ BOOKINGS = [
     ("VDO-CHARS", "expo-vexin-paysages-ecrivains", 3, 14, "validated", "admin"),
 ]
 
+# Bookings whose library collects and brings back the tool itself (BDVO open days, no navette).
+SELF_COLLECT = {("VDO-MARINES", "kamishibai-contes-du-japon")}
+
+
+def _first_possible_day(library: Library, day: datetime.date, *, self_collect: bool) -> datetime.date:
+    """``day`` or the next day a tool may leave or come back for ``library`` (``day`` when none is
+    planned within a year)."""
+    days = rules.possible_days(library, day, day + datetime.timedelta(days=365), self_collect=self_collect)
+    return days[0] if days else day
+
+
 WORKFLOW = {
     "requested": [],
     "validated": ["validate"],
@@ -380,10 +391,22 @@ def _bookings(stdout: TextIO, tools: dict[str, Tool]) -> None:
         tool = tools[slug]
         if library is None or user is None or ToolBooking.objects.for_library(library).filter(tool=tool).exists():
             continue
-        loan_date = today + datetime.timedelta(days=start)
-        needs_override = start < 7 or (tool.value > Decimal("5000") and start < 31)
+        self_collect = (code, slug) in SELF_COLLECT
+        loan_date = _first_possible_day(library, today + datetime.timedelta(days=start), self_collect=self_collect)
+        return_date = _first_possible_day(
+            library, loan_date + datetime.timedelta(days=length), self_collect=self_collect
+        )
+        # Bookings too close (or in the past) were agreed on the phone: staff set the lead time aside.
+        verdict = rules.check_booking(
+            tool=tool, library=library, loan_date=loan_date, return_date=return_date, today=today,
+            self_collect=self_collect,
+        )  # fmt: skip
+        needs_override = rules.LEAD_TIME in {refusal.rule for refusal in verdict.refusals}
+        if needs_override:
+            user = staff  # only staff may set a rule aside
         booking = services.booking_request(
-            tool=tool, library=library, user=user, loan_date=loan_date, return_date=loan_date + datetime.timedelta(days=length),
+            tool=tool, library=library, user=user, loan_date=loan_date, return_date=return_date,
+            self_collect=self_collect,
             override_reason="Prêt convenu par téléphone avec la BDVO (saisie après coup)." if needs_override else "",
         )  # fmt: skip
         for step in WORKFLOW[status]:

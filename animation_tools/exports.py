@@ -27,6 +27,7 @@ from extranet.exports import (
     PartnerExporter,
     StaffExporter,
 )
+from extranet.navette_plan import PlanDay
 from extranet.permissions import referent_territories
 
 
@@ -78,7 +79,8 @@ class ToolBookingsExporter(PartnerExporter):
 
 
 class NavettePlanExporter(StaffExporter):
-    """The navette plan: per day, the tools to deliver and to collect, for the chosen territory.
+    """The navette plan: per day and per library, what to deliver and to collect (tools, and what
+    the other apps register into ``extranet.navette_plan``), for the chosen territory.
 
     The same rows as the plan page, through the same selector and filter: the libraries the
     staff member manages (every library for BDVO-wide staff, their territories' for a referent).
@@ -93,15 +95,17 @@ class NavettePlanExporter(StaffExporter):
         gettext_lazy("Bibliothèque"),
         Column(gettext_lazy("Code"), CODE),
         gettext_lazy("Adresse"),
-        gettext_lazy("Outil"),
-        gettext_lazy("Type"),
+        gettext_lazy("Nature"),
+        gettext_lazy("Objet"),
+        gettext_lazy("Détail"),
         Column(gettext_lazy("Caisses"), NUMBER),
         gettext_lazy("Statut"),
+        gettext_lazy("Tournée"),
     ]
     formats = {CSV.code: CSV, XLSX.code: XLSX}
     default_format = CSV.code  # the plan's « Exporter » link
 
-    def _plan(self, parameters: ExportParameters) -> tuple[Any, Any, list[selectors.NavetteDay]]:
+    def _plan(self, parameters: ExportParameters) -> tuple[Any, Any, list[PlanDay]]:
         start, end, territory = self._filter(parameters).period(timezone.localdate())
         return start, end, selectors.navette_plan(start, end, territory, user=parameters.user)
 
@@ -111,26 +115,36 @@ class NavettePlanExporter(StaffExporter):
 
     def count(self, parameters: ExportParameters) -> int:
         _start, _end, plan = self._plan(parameters)
-        return sum(len(day.deliveries) + len(day.collections) for day in plan)
+        return sum(
+            len(group.lines) for day in plan for stop in day.stops for group in (*stop.deliveries, *stop.collections)
+        )
 
     def rows(self, parameters: ExportParameters) -> Iterator[list[Any]]:
         _start, _end, plan = self._plan(parameters)
         for day in plan:
-            for movement, bookings in ((_("Livraison"), day.deliveries), (_("Collecte"), day.collections)):
-                for booking in bookings:
-                    library = booking.library
-                    yield [
-                        day.date,
-                        movement,
-                        library.territory.name,
-                        library.name,
-                        library.code,
-                        f"{library.address} {library.postal_code} {library.commune}".strip(),
-                        booking.tool.name,
-                        booking.tool.type.name,
-                        booking.tool.crates,
-                        booking.get_status_display(),
-                    ]
+            for stop in day.stops:
+                library = stop.library
+                if stop.self_collect:
+                    how = _("retrait à la BDVO par la bibliothèque")
+                else:
+                    how = _("navette") if stop.on_round else _("hors tournée")
+                for movement, groups in ((_("Livraison"), stop.deliveries), (_("Collecte"), stop.collections)):
+                    for group in groups:
+                        for line in group.lines:
+                            yield [
+                                day.day,
+                                movement,
+                                library.territory.name,
+                                library.name,
+                                library.code,
+                                f"{library.address} {library.postal_code} {library.commune}".strip(),
+                                group.label,
+                                line.item,
+                                line.detail,
+                                line.crates,
+                                line.status,
+                                how,
+                            ]
 
     def filename(self, parameters: ExportParameters, export_format: ExportFormat) -> str:
         start, end, _territory = self._filter(parameters).period(timezone.localdate())

@@ -18,6 +18,15 @@ class BookingForm(forms.Form):
         help_text=_("Au format JJ/MM/AAAA si votre navigateur n'affiche pas de calendrier."),
     )
     return_date = forms.DateField(label=_("Date de retour"), widget=_DATE, input_formats=_DATE_FORMATS)
+    self_collect = forms.BooleanField(
+        label=_("Retrait et retour par la bibliothèque"),
+        required=False,
+        help_text=_(
+            "Cochez si votre bibliothèque vient chercher l'outil à la BDVO et le rapporte elle-même : "
+            "les dates sont alors des jours d'ouverture de la BDVO (du lundi au vendredi, hors jours fériés "
+            "et fermetures) plutôt que des jours de navette."
+        ),
+    )
 
 
 class RefusalReasonForm(forms.Form):

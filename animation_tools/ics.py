@@ -55,10 +55,11 @@ def library_calendar(library: Library) -> bytes:
         event.add("dtstart", booking.loan_date)
         event.add("dtend", booking.return_date + datetime.timedelta(days=1))  # DTEND of an all-day event is exclusive
         event.add("summary", f"Outil d'animation : {booking.tool.name}")
+        how = "Retrait à la BDVO par la bibliothèque" if booking.self_collect else "Livraison par la navette"
         event.add(
             "description",
             f"{booking.tool.type.name}, {booking.get_status_display()}. "
-            f"Livraison par la navette le {booking.loan_date:%d/%m/%Y}, retour le {booking.return_date:%d/%m/%Y}.",
+            f"{how} le {booking.loan_date:%d/%m/%Y}, retour le {booking.return_date:%d/%m/%Y}.",
         )
         event.add("url", settings.SITE_URL + booking.tool.get_absolute_url())
         event.add("transp", "TRANSPARENT")

@@ -224,6 +224,9 @@ class ToolBookingQuerySet(LibraryScopedQuerySet["ToolBooking"]):
 class ToolBooking(LibraryOwnedModel):
     """A library's pre-booking of one tool between a loan date and a return date.
 
+    The dates are days of the library's navette rounds, or BDVO open days when the library
+    collects and brings back the tool itself (``self_collect``): ``rules.check_booking``.
+
     ``blocked_until`` is the return date plus the turnaround gap (working days for the tool
     to come back to the BDVO and be checked): no other booking of the tool may touch
     ``loan_date``..``blocked_until``. On PostgreSQL an exclusion constraint
@@ -257,6 +260,14 @@ class ToolBooking(LibraryOwnedModel):
     )
     loan_date = models.DateField(_("date de prêt"))
     return_date = models.DateField(_("date de retour"))
+    self_collect = models.BooleanField(
+        _("retrait et retour par la bibliothèque"),
+        default=False,
+        help_text=_(
+            "La bibliothèque vient chercher l'outil à la BDVO et le rapporte elle-même : les dates sont alors "
+            "des jours d'ouverture de la BDVO plutôt que des jours de navette."
+        ),
+    )
     blocked_until = models.DateField(
         _("indisponible jusqu'au"), help_text=_("Date de retour plus le délai de retour et de vérification à la BDVO.")
     )

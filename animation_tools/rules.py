@@ -4,6 +4,8 @@ The booking form, the services, the admin (verdict shown on each booking) and th
 all call ``check_booking``. Each refusal names the rule and says what to do, in French:
 
 1. the return date is after the loan date, and a loan lasts at most ``MAX_LOAN_DAYS``;
+   both dates are days of the library's navette rounds (``extranet.navette``), or BDVO open
+   days when the library collects and brings back the tool itself (staff may override);
 2. lead time: at least 7 days between the request and the loan date, one calendar month
    when a convention is needed (staff may override);
 3. a convention is needed when the tool is worth more than 5 000 €, or when the library's
@@ -28,15 +30,19 @@ from django.utils.translation import gettext as _
 from animation_tools.conf import BookingSettings, booking_settings
 from animation_tools.models import Tool, ToolBooking
 from animation_tools.working_days import add_working_days
+from extranet import navette
 from extranet.models import Library
 
 DATES = "dates"
+ROUND_DAY = "round_day"
 TOOL_INACTIVE = "tool_inactive"
 LEAD_TIME = "lead_time"
 TURNAROUND = "turnaround"
 OVERLAP = "overlap"
 # Rules staff may set aside for an exceptional case (rule 3 is waived through ``convention_waived``).
-OVERRIDABLE_RULES = frozenset({LEAD_TIME})
+OVERRIDABLE_RULES = frozenset({LEAD_TIME, ROUND_DAY})
+# How many of the next possible days a refusal names.
+POSSIBLE_DAYS_NAMED = 2
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,56 @@ def convention_verdict(
     return False, ""
 
 
+def possible_days(
+    library: Library, start: datetime.date, end: datetime.date, *, self_collect: bool
+) -> list[datetime.date]:
+    """Days of ``start``..``end`` a tool of ``library`` may leave the BDVO or come back: the
+    library's navette rounds, or the BDVO's open days when it collects and brings back the tool
+    itself. Three queries (one when ``self_collect``)."""
+    if self_collect:
+        return navette.bdvo_open_days(start, end)
+    return [one.day for one in navette.rounds_for(library, start, end)]
+
+
+def _round_day_refusal(
+    day: datetime.date, following: list[datetime.date], *, self_collect: bool, today: datetime.date
+) -> Refusal:
+    """« Le 25 décembre 2026 n'est pas un jour de navette pour votre bibliothèque. Prochains jours
+    possibles : mardi 29 décembre, mardi 12 janvier. »"""
+    values = {"date": navette.format_date(day)}
+    if self_collect:
+        message = _("Le %(date)s n'est pas un jour d'ouverture de la BDVO : pas de retrait ni de retour ce jour-là.")
+    else:
+        message = _("Le %(date)s n'est pas un jour de navette pour votre bibliothèque.")
+    if following:
+        message += " " + _("Prochains jours possibles : %(days)s.")
+        values["days"] = ", ".join(navette.format_day(one, today=today) for one in following)
+    elif not self_collect:
+        message += " " + _(
+            "Aucune tournée n'est prévue dans l'année qui suit : choisissez le retrait et le retour par la "
+            "bibliothèque, ou contactez votre référent·e."
+        )
+    return Refusal(ROUND_DAY, message % values)
+
+
+def round_day_refusals(
+    *, library: Library, loan_date: datetime.date, return_date: datetime.date, self_collect: bool,
+    today: datetime.date,
+) -> list[Refusal]:  # fmt: skip
+    """Rule 1's days: a refusal for the loan date, the return date, or both, when they are not
+    ``possible_days``, naming the next possible days after each."""
+    days = possible_days(
+        library, loan_date, return_date + datetime.timedelta(days=navette.SEARCH_DAYS), self_collect=self_collect
+    )
+    allowed = set(days)
+    refusals = []
+    for day in (loan_date, return_date):
+        if day not in allowed:
+            following = [one for one in days if one > day][:POSSIBLE_DAYS_NAMED]
+            refusals.append(_round_day_refusal(day, following, self_collect=self_collect, today=today))
+    return refusals
+
+
 def _latest_return_before(loan_date: datetime.date, config: BookingSettings) -> datetime.date:
     """Latest return date whose turnaround ends before another booking's ``loan_date``."""
     day = loan_date - datetime.timedelta(days=1)
@@ -210,12 +266,15 @@ def check_booking(
     exclude_pk: int | None = None,
     override: bool = False,
     convention_waived: bool = False,
+    self_collect: bool = False,
 ) -> Verdict:
     """Every rule for booking ``tool`` by ``library`` from ``loan_date`` to ``return_date``.
 
     ``today`` is the day of the request. ``exclude_pk`` leaves an existing booking out (to
-    re-check it). ``override`` sets aside the overridable rules (lead time);
-    ``convention_waived`` lifts rule 3. Reads only: the caller decides what to do.
+    re-check it). ``override`` sets aside the overridable rules (lead time, navette days);
+    ``convention_waived`` lifts rule 3. ``self_collect``: the library collects and brings back
+    the tool itself, so the dates are BDVO open days instead of navette days. Reads only: the
+    caller decides what to do.
     """
     config = booking_settings()
     refusals: list[Refusal] = []
@@ -264,6 +323,10 @@ def check_booking(
             )
         )
         return Verdict(False, "", loan_date, tuple(refusals))
+    if not override:
+        refusals += round_day_refusals(
+            library=library, loan_date=loan_date, return_date=return_date, self_collect=self_collect, today=today
+        )
     convention_required, convention_reason = (False, "")
     if not convention_waived:
         convention_required, convention_reason = convention_verdict(
@@ -313,6 +376,7 @@ def booking_verdict(booking: ToolBooking, *, today: datetime.date) -> Verdict:
         exclude_pk=booking.pk,
         override=booking.rules_overridden,
         convention_waived=booking.rules_overridden and not booking.convention_required,
+        self_collect=booking.self_collect,
     )
 
 

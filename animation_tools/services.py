@@ -112,8 +112,12 @@ def booking_request(
     return_date: datetime.date,
     today: datetime.date | None = None,
     override_reason: str = "",
+    self_collect: bool = False,
 ) -> ToolBooking:
     """Pre-book ``tool`` for ``library`` (status « demandée »), checking every rule of ``rules``.
+
+    ``self_collect``: the library collects the tool at the BDVO and brings it back itself (its
+    dates are then BDVO open days rather than days of its navette rounds).
 
     ``user`` may act for ``library`` (``User.may_act_for``: a Gestionnaire of the active
     library, or BDVO staff who manage it); staff may give an
@@ -147,6 +151,7 @@ def booking_request(
         return_date=return_date,
         today=today,
         override=bool(override_reason),
+        self_collect=self_collect,
     )
     if not verdict.accepted:
         raise ValidationError(verdict.messages)
@@ -156,6 +161,7 @@ def booking_request(
         requested_by=user,
         loan_date=loan_date,
         return_date=return_date,
+        self_collect=self_collect,
         blocked_until=verdict.blocked_until,
         convention_required=verdict.convention_required,
         rules_overridden=bool(override_reason),

@@ -85,9 +85,12 @@ def _calendar_context(request: HttpRequest, tool: Tool, form: BookingForm) -> di
     today = timezone.localdate()
     first_day = selectors.parse_month(request.GET.get("mois"), today)
     user = request.user
+    # A partner sees the days of their library's rounds; anyone else the tool's availability only.
+    library = getattr(user, "library", None) if user.is_authenticated else None
     return {
         "tool": tool,
-        "grid": selectors.month_grid(tool, first_day, today=today),
+        "grid": selectors.month_grid(tool, first_day, today=today, library=library),
+        "next_round_days": selectors.next_round_days(library, today=today) if library is not None else [],
         "form": form,
         "can_book": user.is_authenticated and getattr(user, "is_manager", False),
         **_rules_context(),
@@ -121,6 +124,7 @@ def tool_book(request: PartnerRequest, slug: str) -> HttpResponse:
                 user=request.user,
                 loan_date=form.cleaned_data["loan_date"],
                 return_date=form.cleaned_data["return_date"],
+                self_collect=form.cleaned_data["self_collect"],
             )
         except ValidationError as error:
             for message in error.messages:

@@ -1,19 +1,18 @@
-"""Working days of the BDVO: no weekends, no French public holidays."""
+"""Working days of the BDVO for the turnaround gap: no weekends, no French public holidays
+(those of ``extranet.navette``, from the ``holidays`` package, so that rounds and turnarounds
+agree on them)."""
 
 from __future__ import annotations
 
 import datetime
 from functools import cache
 
-from dateutil.easter import easter
+from extranet import navette
 
 
 @cache
 def french_public_holidays(year: int) -> frozenset[datetime.date]:
-    easter_sunday = easter(year)
-    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
-    movable = [easter_sunday + datetime.timedelta(days=days) for days in (1, 39, 50)]  # Monday, Ascension, Whit Monday
-    return frozenset([datetime.date(year, month, day) for month, day in fixed] + movable)
+    return frozenset(navette.french_public_holidays(year))
 
 
 def is_working_day(day: datetime.date) -> bool:

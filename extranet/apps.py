@@ -47,18 +47,6 @@ def ensure_referent_group(sender: AppConfig, **kwargs: Any) -> None:
     )
 
 
-def forget_cached_rounds_on_commit(sender: type, **kwargs: Any) -> None:
-    """A navette rule, round change or closure was saved or deleted: the cached rounds end now
-    (for this transaction's own reads) and once it is committed (for the reads of others that
-    cached the old rounds meanwhile)."""
-    from django.db import transaction
-
-    from extranet import navette
-
-    navette.forget_cached_rounds()
-    transaction.on_commit(navette.forget_cached_rounds)
-
-
 def ensure_network_wide_group(sender: AppConfig, **kwargs: Any) -> None:
     """The permission « Agit pour toutes les bibliothèques du réseau » and the group « Personnel
     BDVO (tout le réseau) » that holds it: BDVO-wide staff who are not administrators (lending
@@ -82,6 +70,18 @@ def ensure_network_wide_group(sender: AppConfig, **kwargs: Any) -> None:
     group.permissions.add(permission)
 
 
+def forget_cached_rounds_on_commit(sender: type, **kwargs: Any) -> None:
+    """A navette rule, round change or closure was saved or deleted: the cached rounds end now
+    (for this transaction's own reads) and once it is committed (for the reads of others that
+    cached the old rounds meanwhile)."""
+    from django.db import transaction
+
+    from extranet import navette
+
+    navette.forget_cached_rounds()
+    transaction.on_commit(navette.forget_cached_rounds)
+
+
 class ExtranetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "extranet"
@@ -89,22 +89,24 @@ class ExtranetConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_referent_group, dispatch_uid="extranet.ensure_referent_group")
-        for model_name in ("NavetteRule", "NavetteRoundChange", "ClosurePeriod"):
-            model = self.get_model(model_name)
-            for event, signal in (("saved", post_save), ("deleted", post_delete)):
-                uid = f"extranet.navette.{model_name}.{event}"
-                signal.connect(forget_cached_rounds_on_commit, sender=model, dispatch_uid=uid)
         post_migrate.connect(ensure_network_wide_group, dispatch_uid="extranet.ensure_network_wide_group")
         from allauth.account.signals import password_reset
 
         from extranet.throttling import forget_failures_on_password_reset
 
         password_reset.connect(forget_failures_on_password_reset, dispatch_uid="extranet.forget_login_failures")
+        for model_name in ("NavetteRule", "NavetteRoundChange", "ClosurePeriod"):
+            model = self.get_model(model_name)
+            for event, signal in (("saved", post_save), ("deleted", post_delete)):
+                uid = f"extranet.navette.{model_name}.{event}"
+                signal.connect(forget_cached_rounds_on_commit, sender=model, dispatch_uid=uid)
         # Each app's espace.py registers its pages, menu entries and dashboard panels, as
         # admin.py modules do for the admin site.
         from extranet.exports import registry
         from extranet.site import site
 
         autodiscover_modules("espace", register_to=site)
+        # Each app's navette.py registers what it sends with the navette (extranet.navette_plan).
+        autodiscover_modules("navette")
         # Each app's exports.py lists its exporters (``EXPORTERS``), served by extranet:export.
         registry.autodiscover()

@@ -82,4 +82,4 @@ def navette_calendar(library: Library, today: datetime.date) -> bytes:
         alarm.add("trigger", trigger, parameters={"VALUE": "DATE-TIME"})
         event.add_component(alarm)
         cal.add_component(event)
-    return cal.to_ical()
+    return bytes(cal.to_ical())

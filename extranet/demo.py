@@ -1,14 +1,18 @@
-"""Demo territories, libraries and accounts (see the README for the logins)."""
+"""Demo territories, libraries and accounts (see the README for the logins), and the navette:
+each territory's rounds, one library with its own, the BDVO's closures, moved rounds."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TextIO
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from extranet.models import Library, Territory, User
+from extranet import navette
+from extranet.models import ClosurePeriod, Library, NavetteRoundChange, NavetteRule, Territory, User, Weekday
 from extranet.querysets import NETWORK_WIDE_GROUP
 
 TERRITORIES = ["Vexin français", "Plaine de France", "Pays de France"]
@@ -40,6 +44,70 @@ ACCOUNTS = [
     ("gestionnaire2", "Nadia", "Haddad", "VDO-GOUSSAINVILLE", User.Profile.MANAGER, False, False),
     ("consultant2", "Julien", "Petit", "VDO-GOUSSAINVILLE", User.Profile.VIEWER, False, False),
 ]
+
+
+# territory or library code, frequency, weekday, every N weeks or week of the month, first round
+ROUNDS = [
+    ("Vexin français", NavetteRule.Frequency.WEEKLY, Weekday.TUESDAY, 2, datetime.date(2026, 1, 6)),
+    ("Plaine de France", NavetteRule.Frequency.WEEKLY, Weekday.THURSDAY, 1, datetime.date(2026, 1, 8)),
+    ("Pays de France", NavetteRule.Frequency.MONTHLY, Weekday.WEDNESDAY, 1, datetime.date(2026, 1, 1)),
+    ("Pays de France", NavetteRule.Frequency.MONTHLY, Weekday.WEDNESDAY, 3, datetime.date(2026, 1, 1)),
+    # Chars is at the end of the Vexin round: its van comes on Fridays, every other week.
+    ("VDO-CHARS", NavetteRule.Frequency.WEEKLY, Weekday.FRIDAY, 2, datetime.date(2026, 1, 9)),
+]
+# How far ahead the demo moves the rounds that fall on a public holiday.
+MOVED_ROUNDS_DAYS = 200
+
+
+def _navette(territories: dict[str, Territory], stdout: TextIO) -> None:
+    """Rounds of every territory, the BDVO's closures of this year and the next, and each round of
+    the coming months that falls on a public holiday moved to the next open day."""
+    rules = []
+    for owner, frequency, weekday, every, starts_on in ROUNDS:
+        library = Library.objects.filter(code=owner).first()
+        weekly = frequency == NavetteRule.Frequency.WEEKLY
+        rule, _ = NavetteRule.objects.get_or_create(
+            territory=None if library else territories[owner],
+            library=library,
+            frequency=frequency,
+            weekday=weekday,
+            interval_weeks=every if weekly else 1,
+            week_of_month=None if weekly else every,
+            defaults={"starts_on": starts_on},
+        )
+        rules.append(rule)
+    year = timezone.localdate().year
+    for first_year in (year - 1, year, year + 1):
+        ClosurePeriod.objects.get_or_create(
+            label="Fermeture estivale",
+            starts_on=datetime.date(first_year, 8, 1),
+            defaults={"ends_on": datetime.date(first_year, 8, 15)},
+        )
+        ClosurePeriod.objects.get_or_create(
+            label="Fermeture de fin d'année",
+            starts_on=datetime.date(first_year, 12, 24),
+            defaults={"ends_on": datetime.date(first_year + 1, 1, 1)},
+        )
+    moved = 0
+    for rule in rules:
+        for day, _reason in navette.rule_days(rule, timezone.localdate(), count=MOVED_ROUNDS_DAYS // 7):
+            if not navette.public_holiday_name(day) or (day - timezone.localdate()).days > MOVED_ROUNDS_DAYS:
+                continue
+            new_day = day + datetime.timedelta(days=1)
+            while navette.closed_reason(new_day) or new_day.weekday() >= 5:
+                new_day += datetime.timedelta(days=1)
+            _change, created = NavetteRoundChange.objects.get_or_create(
+                territory=rule.territory,
+                library=rule.library,
+                kind=NavetteRoundChange.Kind.MOVED,
+                original_date=day,
+                defaults={"new_date": new_day, "reason": navette.public_holiday_name(day)},
+            )
+            moved += created
+    stdout.write(
+        f", {NavetteRule.objects.count()} règles de navette, {ClosurePeriod.objects.count()} fermetures, "
+        f"{moved} tournées déplacées"
+    )
 
 
 @transaction.atomic
@@ -84,3 +152,4 @@ def load(stdout: TextIO) -> None:
     stdout.write(
         f"  {Territory.objects.count()} territoires, {Library.objects.count()} bibliothèques, {User.objects.count()} comptes"
     )
+    _navette(territories, stdout)

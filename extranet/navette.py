@@ -317,9 +317,14 @@ def format_day(day: datetime.date, *, today: datetime.date | None = None) -> str
     """« mardi 12 janvier »; with the year (« mardi 12 janvier 2027 ») when ``day`` is 300 days or more
     from ``today`` (default: the local date), where the month alone would be ambiguous."""
     today = today or timezone.localdate()
-    if abs((day - today).days) < 300:
-        return date_format(day, "l j F")
-    return date_format(day, "l j F Y")
+    return f"{date_format(day, 'l')} {format_date(day, with_year=abs((day - today).days) >= 300)}"
+
+
+def format_date(day: datetime.date, *, with_year: bool = True) -> str:
+    """« 25 décembre 2026 », « 1er janvier 2027 » (French writes the first of the month « 1er »)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    text = f"{number} {date_format(day, 'F')}"
+    return f"{text} {day.year}" if with_year else text
 
 
 def format_cutoff(cutoff: datetime.datetime, *, today: datetime.date | None = None) -> str:

@@ -19,7 +19,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client, override_settings
 
 from extranet.models import Library, User
-from tests.factories import LibraryFactory, StaffFactory, TerritoryFactory, UserFactory
+from tests.factories import LibraryFactory, StaffFactory, TerritoryFactory, UserFactory, weekday_rounds
 
 SHARED_MARC_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "marc"
 
@@ -72,16 +72,18 @@ def shared_marc_dir() -> Path:
 
 @pytest.fixture
 def library(db) -> Library:
-    return LibraryFactory(
-        name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français")
-    )
+    """Library A; its territory has a navette round every weekday (``weekday_rounds``)."""
+    territory = TerritoryFactory(name="Vexin français")
+    weekday_rounds(territory)
+    return LibraryFactory(name="Médiathèque de Marines", code="VDO-MARINES", territory=territory)
 
 
 @pytest.fixture
 def other_library(db) -> Library:
-    return LibraryFactory(
-        name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France")
-    )
+    """Library B; its territory has a navette round every weekday (``weekday_rounds``)."""
+    territory = TerritoryFactory(name="Plaine de France")
+    weekday_rounds(territory)
+    return LibraryFactory(name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=territory)
 
 
 @pytest.fixture

@@ -166,3 +166,24 @@ class ClosurePeriodFactory(factory.django.DjangoModelFactory):
     label = "Fermeture estivale"
     starts_on = datetime.date(2027, 8, 2)
     ends_on = datetime.date(2027, 8, 15)
+
+
+def weekday_rounds(territory: Territory) -> list[NavetteRule]:
+    """A navette round every Monday to Friday for ``territory`` (holidays and closures still have none):
+    the test libraries' default, so that any weekday date of a test is a round day."""
+    return [
+        NavetteRuleFactory(
+            territory=territory, weekday=day, starts_on=datetime.date(2021, 1, 4) + datetime.timedelta(days=day)
+        )
+        for day in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY)
+    ]
+
+
+def next_weekday(day: datetime.date) -> datetime.date:
+    """``day`` or the first day after it that is a weekday and no public holiday: a round day of
+    ``weekday_rounds`` territories (tests add no closure unless they say so)."""
+    from extranet.navette import public_holiday_name
+
+    while day.weekday() >= 5 or public_holiday_name(day):
+        day += datetime.timedelta(days=1)
+    return day

@@ -1,5 +1,6 @@
-// Animation tools: pick the loan and return dates by clicking days of the month grid,
-// and copy the calendar feed link. The page works the same without this file.
+// Animation tools: pick the loan and return dates by clicking days of the month grid (the
+// library's navette days, or the BDVO's open days when it collects the tool itself), and copy
+// the calendar feed link. The page works the same without this file.
 (function () {
   "use strict";
 
@@ -10,6 +11,7 @@
     var loan = form.querySelector("input[name=loan_date]");
     var back = form.querySelector("input[name=return_date]");
     var help = form.querySelector("[data-calendar-help]");
+    var selfCollect = form.querySelector("input[name=self_collect]");
     if (!loan || !back) return;
     if (help) help.hidden = false;
     var picking = loan.value && !back.value ? back : loan;
@@ -40,8 +42,20 @@
         if (button) button.setAttribute("aria-pressed", selected ? "true" : "false");
       });
     }
+    // Days without a round of the library suit only when it collects the tool itself.
+    function offerDays() {
+      grid.querySelectorAll("td[data-date]").forEach(function (cell) {
+        var movement = cell.getAttribute("data-movement");
+        var allowed = !movement || movement === "round" || (movement === "open" && selfCollect && selfCollect.checked);
+        var button = cell.querySelector("button");
+        if (button) button.disabled = !allowed;
+        cell.classList.toggle("day-not-pickable", !allowed);
+      });
+    }
     loan.addEventListener("change", highlight);
     back.addEventListener("change", highlight);
+    if (selfCollect) selfCollect.addEventListener("change", offerDays);
+    offerDays();
     highlight();
   }
 

@@ -20,19 +20,27 @@ from django.utils import timezone
 
 from animation_tools.models import ToolBooking
 from tests.animation_tools.factories import ToolBookingFactory, ToolFactory
-from tests.factories import LibraryFactory, UserFactory
+from tests.factories import LibraryFactory, TerritoryFactory, UserFactory, next_weekday, weekday_rounds
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraint: PostgreSQL only")
 REFUSAL = "Outil déjà réservé"
 
 
 def _dates(offset: int) -> dict[str, str]:
-    loan = timezone.localdate() + datetime.timedelta(days=20 + offset)
-    return {"loan_date": loan.isoformat(), "return_date": (loan + datetime.timedelta(days=10)).isoformat()}
+    """The ``offset``-th round day from 20 days ahead, and a return ten days or so later (round days
+    of the ``_managers``' libraries)."""
+    loan = next_weekday(timezone.localdate() + datetime.timedelta(days=20))
+    for _ in range(offset):
+        loan = next_weekday(loan + datetime.timedelta(days=1))
+    back = next_weekday(loan + datetime.timedelta(days=10))
+    return {"loan_date": loan.isoformat(), "return_date": back.isoformat()}
 
 
 def _managers(count: int):
-    return [UserFactory(library=LibraryFactory()) for _ in range(count)]
+    """Gestionnaires of ``count`` libraries of one territory with a navette round every weekday."""
+    territory = TerritoryFactory()
+    weekday_rounds(territory)
+    return [UserFactory(library=LibraryFactory(territory=territory)) for _ in range(count)]
 
 
 @on_postgresql
@@ -121,15 +129,17 @@ def test_simultaneous_requests_of_one_library_for_two_tools_see_each_other_for_t
     library asking at the same moment for two tools of 2 600 € over the same period, twelve
     days ahead (enough without a convention, too soon with one), get one booking, not two
     that would together be worth 5 200 € without the convention."""
-    library = LibraryFactory()
+    territory = TerritoryFactory()
+    weekday_rounds(territory)
+    library = LibraryFactory(territory=territory)
     tools = [ToolFactory(value=Decimal("2600")) for _ in range(2)]
     clients = []
     for _ in range(10):
         client = Client()
         client.force_login(UserFactory(library=library))
         clients.append(client)
-    loan = timezone.localdate() + datetime.timedelta(days=12)
-    dates = {"loan_date": loan.isoformat(), "return_date": (loan + datetime.timedelta(days=10)).isoformat()}
+    loan = next_weekday(timezone.localdate() + datetime.timedelta(days=12))  # a round day, still short of a month
+    dates = {"loan_date": loan.isoformat(), "return_date": next_weekday(loan + datetime.timedelta(days=10)).isoformat()}
     barrier = threading.Barrier(len(clients))
     statuses: list[int] = []
     errors: list[BaseException] = []

@@ -58,7 +58,7 @@ def test_manager_requests_a_booking_and_the_managers_are_emailed(
 
 def test_refused_request_raises_the_french_rule_and_creates_nothing(tool, library, manager):
     with pytest.raises(ValidationError) as error:
-        request(tool, library, manager, loan=TODAY + datetime.timedelta(days=6))
+        request(tool, library, manager, loan=TODAY + datetime.timedelta(days=3))  # a Thursday: a round day
     assert error.value.messages[0].startswith("Délai insuffisant")
     assert not ToolBooking.objects.all_libraries().exists()
 
@@ -184,7 +184,7 @@ def test_second_request_on_the_same_dates_gets_the_overlap_refusal(
 ):
     request(tool, library, manager)
     with pytest.raises(ValidationError) as error:
-        request(tool, other_library, other_manager, loan=D(2026, 10, 10), back=D(2026, 10, 25))
+        request(tool, other_library, other_manager, loan=D(2026, 10, 12), back=D(2026, 10, 26))
     assert error.value.messages[0].startswith("Outil déjà réservé")
     assert ToolBooking.objects.all_libraries().count() == 1
 

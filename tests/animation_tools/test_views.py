@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from animation_tools.models import ToolBooking
 from tests.animation_tools.factories import TechnicalSheetFactory, ToolBookingFactory, ToolFactory, ToolTypeFactory
+from tests.factories import next_weekday
 
 pytestmark = pytest.mark.django_db
 Status = ToolBooking.Status
@@ -139,7 +140,7 @@ def test_staff_cannot_book_from_the_partner_pages(client_for, tool, admin_user):
 def test_manager_books_and_sees_the_confirmation(client_for, tool, manager, django_capture_on_commit_callbacks):
     client = client_for(manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = book(client, tool, in_days(10), in_days(20))
+        response = book(client, tool, next_weekday(in_days(10)), next_weekday(in_days(20)))  # round days
     assert response.status_code == 302
     assert response["Location"] == reverse("animation_tools:library_bookings")
     booking = ToolBooking.objects.all_libraries().get()

@@ -13,8 +13,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from animation_tools.models import ToolBooking
+from extranet import navette
 from tests.animation_tools.factories import ToolFactory, ToolTypeFactory
 from tests.e2e.conftest import label
+from tests.factories import next_weekday
 from tests.trainings.factories import TrainingFactory, TrainingSessionFactory
 from trainings.models import Registration, TraineeRequest
 
@@ -62,19 +64,20 @@ def test_rule_refusal_then_valid_booking_by_typing_the_dates(any_page, url, log_
     expect(page.get_by_role("alert")).to_contain_text("Délai insuffisant")
     assert not ToolBooking.objects.all_libraries().exists()
 
-    page.get_by_label(label("Date de prêt (départ de la BDVO)")).fill((today + datetime.timedelta(days=30)).isoformat())
-    page.get_by_label(label("Date de retour")).fill((today + datetime.timedelta(days=44)).isoformat())
+    loan = next_weekday(today + datetime.timedelta(days=30))  # the library has a round every weekday
+    page.get_by_label(label("Date de prêt (départ de la BDVO)")).fill(loan.isoformat())
+    page.get_by_label(label("Date de retour")).fill(next_weekday(today + datetime.timedelta(days=44)).isoformat())
     page.get_by_role("button", name="Réserver").click()
     _expect_booked(page, kamishibai)
     booking = ToolBooking.objects.all_libraries().get()
-    assert (booking.library, booking.loan_date) == (manager.library, today + datetime.timedelta(days=30))
+    assert (booking.library, booking.loan_date) == (manager.library, loan)
 
 
 def test_pick_the_dates_in_the_calendar_by_keyboard(page, url, log_in, manager, kamishibai, assert_no_js_errors):
     log_in(page, manager)
     _open_calendar(page, url, kamishibai)
     page.get_by_role("link", name="Mois suivant").click()
-    loan, back = _next_month_day(10), _next_month_day(17)
+    loan, back = next_weekday(_next_month_day(10)), next_weekday(_next_month_day(17))
     page.locator(f'td[data-date="{loan.isoformat()}"] button').focus()
     page.keyboard.press("Enter")
     expect(page.get_by_label(label("Date de prêt (départ de la BDVO)"))).to_have_value(loan.isoformat())
@@ -152,3 +155,23 @@ def test_first_time_request_without_an_account(any_page, url, library, referent,
     request.refresh_from_db()
     assert request.status == TraineeRequest.Status.PENDING
     assert any(referent.email in sent.to for sent in mail.outbox)
+
+
+@JS_AND_NOJS
+def test_a_booking_on_a_sunday_is_refused_with_the_next_possible_days(any_page, url, log_in, manager, kamishibai):
+    page = any_page
+    log_in(page, manager)
+    _open_calendar(page, url, kamishibai)
+    expect(page.get_by_text("Prochains jours de navette pour votre bibliothèque :")).to_be_visible()
+    today = timezone.localdate()
+    sunday = today + datetime.timedelta(days=14 + (6 - today.weekday()) % 7)
+    page.get_by_label(label("Date de prêt (départ de la BDVO)")).fill(sunday.isoformat())
+    page.get_by_label(label("Date de retour")).fill(next_weekday(sunday + datetime.timedelta(days=14)).isoformat())
+    page.get_by_role("button", name="Réserver").click()
+    following = ", ".join(navette.format_day(one.day) for one in navette.next_rounds(manager.library, sunday, 2))
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(
+        f"Le {navette.format_date(sunday)} n'est pas un jour de navette pour votre bibliothèque."
+    )
+    expect(alert).to_contain_text(f"Prochains jours possibles : {following}.")
+    assert not ToolBooking.objects.all_libraries().exists()

@@ -351,6 +351,8 @@ def test_next_rounds_stop_when_no_round_is_planned(library, territory):
 def test_format_day_adds_the_year_far_away():
     assert navette.format_day(D(2027, 1, 12), today=D(2026, 12, 20)) == "mardi 12 janvier"
     assert navette.format_day(D(2028, 1, 11), today=D(2026, 12, 20)) == "mardi 11 janvier 2028"
+    assert navette.format_day(D(2027, 2, 1), today=D(2026, 12, 20)) == "lundi 1er février"
+    assert navette.format_date(D(2027, 1, 1)) == "1er janvier 2027"
 
 
 # --- queries -----------------------------------------------------------------------------------
@@ -367,3 +369,33 @@ def test_rounds_take_three_queries_whatever_the_number_of_libraries(django_asser
     assert by_library[libraries[3].pk] == []
     with django_assert_num_queries(3):
         navette.next_round(libraries[1], datetime.datetime(2027, 1, 1, tzinfo=PARIS))
+
+
+# --- demo data ---------------------------------------------------------------------------------
+
+
+def test_demo_gives_every_library_rounds_in_the_coming_months_and_loads_twice():
+    import io
+
+    from django.utils import timezone
+
+    from extranet import demo
+    from extranet.models import ClosurePeriod, Library
+
+    demo.load(io.StringIO())
+    counts = (NavetteRule.objects.count(), NavetteRoundChange.objects.count(), ClosurePeriod.objects.count())
+    demo.load(io.StringIO())
+    assert (NavetteRule.objects.count(), NavetteRoundChange.objects.count(), ClosurePeriod.objects.count()) == counts
+    today = timezone.localdate()
+    for library in Library.objects.all():
+        rounds = navette.next_rounds(library, today, 4)
+        assert len(rounds) == 4, library
+        assert rounds[-1].day <= today + datetime.timedelta(days=150), library
+    assert NavetteRule.objects.filter(library__code="VDO-CHARS").exists()
+    assert NavetteRule.objects.filter(frequency=NavetteRule.Frequency.MONTHLY).exists()
+    august = D(today.year, 8, 5)
+    christmas = D(today.year, 12, 29)
+    assert not navette.is_bdvo_open(august) and not navette.is_bdvo_open(christmas)
+    for change in NavetteRoundChange.objects.all():
+        assert navette.public_holiday_name(change.original_date)
+        assert navette.closed_reason(change.new_date) == ""

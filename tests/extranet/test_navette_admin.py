@@ -9,11 +9,32 @@ from django.urls import reverse
 from django.utils import timezone
 
 from extranet.models import NavetteRoundChange, NavetteRule
-from tests.factories import ClosurePeriodFactory, NavetteRoundChangeFactory, NavetteRuleFactory
+from tests.factories import (
+    ClosurePeriodFactory,
+    LibraryFactory,
+    NavetteRoundChangeFactory,
+    NavetteRuleFactory,
+    TerritoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+
+
+@pytest.fixture
+def library(db):
+    """Library A without the suite's default weekday rounds: these tests write their own."""
+    return LibraryFactory(
+        name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français")
+    )
+
+
+@pytest.fixture
+def other_library(db):
+    return LibraryFactory(
+        name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France")
+    )
 
 
 def test_referent_sees_the_rounds_of_their_territory_and_its_libraries_only(

@@ -15,12 +15,27 @@ from animation_tools.services import calendar_link_renew
 from extranet import calendars, navette
 from extranet.espace import navette_figures
 from extranet.models import NavetteRoundChange
-from tests.factories import NavetteRoundChangeFactory, NavetteRuleFactory
+from tests.factories import LibraryFactory, NavetteRoundChangeFactory, NavetteRuleFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
 D = datetime.date
+
+
+@pytest.fixture
+def library(db):
+    """Library A without the suite's default weekday rounds: these tests write their own."""
+    return LibraryFactory(
+        name="Médiathèque de Marines", code="VDO-MARINES", territory=TerritoryFactory(name="Vexin français")
+    )
+
+
+@pytest.fixture
+def other_library(db):
+    return LibraryFactory(
+        name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France")
+    )
 
 
 @pytest.fixture

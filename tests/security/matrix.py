@@ -28,6 +28,7 @@ from tests.factories import (
     StaffFactory,
     TerritoryFactory,
     UserFactory,
+    weekday_rounds,
 )
 
 # allauth endpoints that serve flows this portal turned off (e-mail management and
@@ -90,6 +91,8 @@ def build_world() -> World:
     other_library = LibraryFactory(
         name="Médiathèque de Goussainville", code="VDO-GOUSS", territory=TerritoryFactory(name="Plaine de France")
     )
+    for territory in (library.territory, other_library.territory):
+        weekday_rounds(territory)  # any weekday is a navette day (tool bookings must fall on one)
     manager = UserFactory(
         library=library, profile=User.Profile.MANAGER, first_name="Sophie", last_name="Martin",
         email="sophie.martin@marines.example.fr", phone="01 30 39 00 01",

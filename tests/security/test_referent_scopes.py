@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from extranet.models import ExportJob
+from tests.factories import next_weekday
 from tests.security.conftest import changed_tables, database_snapshot
 from tests.security.matrix import World
 
@@ -179,10 +180,10 @@ def _user_add(library: Callable[[Scene], object]) -> Callable[[Scene], dict[str,
 
 
 def _booking_add(s: Scene) -> dict[str, object]:
-    loan = s.today + datetime.timedelta(days=40)
+    loan = next_weekday(s.today + datetime.timedelta(days=40))
     return {
         "tool": s.new_tool.pk, "library": s.world.library.pk, "loan_date": loan.isoformat(),
-        "return_date": (loan + datetime.timedelta(days=14)).isoformat(), "override_reason": "",
+        "return_date": next_weekday(loan + datetime.timedelta(days=14)).isoformat(), "override_reason": "",
     }  # fmt: skip
 
 

@@ -114,7 +114,7 @@ def test_a_library_named_like_a_formula_is_text_in_the_staff_navette_plan(client
     )
     row = _rows(response)[1]
     assert row[3:5] == ["'-2+3+cmd|' /C calc'!A0", "VDO-PIEGE"]
-    assert row[8] == "3"  # a number stays a number
+    assert row[9] == "3"  # a number stays a number (column « Caisses »)
 
 
 def test_a_trainee_named_like_a_formula_is_text_on_the_attendance_sheet(client_for, admin_user, manager):
