@@ -522,3 +522,29 @@ def test_the_returns_desk_of_a_referent_does_not_name_another_territorys_library
     html = client_for(referent).post(reverse("catalogue_staff:returns"), {"barcode": "PP-1"}).content.decode()
     assert "Réservé par une bibliothèque hors de vos territoires — mettre de côté pour la " in html
     assert "Goussainville" not in html
+
+
+# --- the staff navette plan ----------------------------------------------------------------------
+
+
+def test_documents_set_aside_travel_in_the_staff_navette_plan(
+    client_for, admin_user, manager, library, title, django_assert_num_queries
+):
+    from catalogue.navette import document_lines
+
+    ItemFactory(record=title, barcode="PP-1", call_number="R SAI")
+    reservation = reservation_create(record=title, user=manager)
+    day = reservation.delivery_on
+    assert day is not None  # the library has navette rounds
+    with django_assert_num_queries(1):
+        [line] = document_lines(day, day, [library])
+    assert (line.day, line.library, line.direction, line.item) == (day, library, "deliver", "Le Petit Prince")
+    assert line.detail == "PP-1 — R SAI"
+    assert document_lines(day + datetime.timedelta(days=1), day + datetime.timedelta(days=9), [library]) == []
+
+    period = {"date_from": day.isoformat(), "date_to": day.isoformat()}
+    html = client_for(admin_user).get(reverse("animation_tools:navette"), period).content.decode()
+    assert "Documents réservés mis de côté" in html and "Le Petit Prince" in html and "PP-1 — R SAI" in html
+    response = client_for(admin_user).get(reverse("exports_staff:export", args=["navette_plan"]), period)
+    csv = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert ";Documents réservés mis de côté;Le Petit Prince;PP-1 — R SAI;" in csv
