@@ -39,7 +39,9 @@ REDIS_STAND_IN = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _cache_without_sql():
+def _cache_without_sql(django_db_setup):
+    """After the test database exists: its ``migrate`` creates the database cache's table with
+    the real settings, which tests running ``manage.py`` in a child process need."""
     from django.conf import settings
 
     with override_settings(CACHES={**settings.CACHES, "default": REDIS_STAND_IN}):
