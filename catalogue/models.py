@@ -320,7 +320,11 @@ class LoanQuerySet(LibraryScopedQuerySet["Loan"]):
 
 
 class Loan(LibraryOwnedModel):
-    """An item lent by the BDVO to a library (prêt); ``returned_on`` is set on its return."""
+    """An item lent by the BDVO to a library (prêt); ``returned_on`` is set on its return.
+
+    ``return_announced_for``: the day of the library's navette round that will bring it back,
+    announced by a Gestionnaire (``catalogue.services.returns``), with ``return_announced_at``.
+    """
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="loans", verbose_name=_("exemplaire"))
     library = models.ForeignKey(
@@ -341,6 +345,13 @@ class Loan(LibraryOwnedModel):
     renewal_count = models.PositiveSmallIntegerField(
         _("prolongations"), default=0, help_text=_("Nombre de prolongations accordées (voir LOAN_MAX_RENEWALS).")
     )
+    return_announced_for = models.DateField(
+        _("retour annoncé pour la navette du"),
+        null=True,
+        blank=True,
+        help_text=_("Jour de la tournée de navette qui rapportera le document (annoncé par la bibliothèque)."),
+    )
+    return_announced_at = models.DateTimeField(_("retour annoncé le"), null=True, blank=True)
 
     objects = LibraryScopedManager.from_queryset(LoanQuerySet)()
 
@@ -348,7 +359,15 @@ class Loan(LibraryOwnedModel):
         ordering = ["-loaned_on", "-id"]
         verbose_name = _("prêt")
         verbose_name_plural = _("prêts")
-        indexes = [models.Index(fields=["library", "returned_on", "loaned_on"], name="loan_library_lists")]
+        indexes = [
+            models.Index(fields=["library", "returned_on", "loaned_on"], name="loan_library_lists"),
+            # The staff navette plan: the returns announced for a period.
+            models.Index(
+                fields=["return_announced_for"],
+                condition=models.Q(returned_on__isnull=True, return_announced_for__isnull=False),
+                name="loan_return_announced",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["item"],
