@@ -139,6 +139,7 @@ LOAN_COLUMNS_ONLY = (
     "item__record__main_author",
     "item__record__document_type",
     "renewal_count",
+    "return_announced_for",
 )
 
 

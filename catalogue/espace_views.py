@@ -40,6 +40,8 @@ from catalogue.forms import ExportProfileForm
 from catalogue.models import ExportProfile, Loan, LoanRenewal, Reservation, ReservationQuerySet
 from catalogue.services.renewals import loan_renew, renewal_refusal
 from catalogue.services.reservations import reservation_cancel
+from catalogue.services.returns import no_round_refusal, return_announce, return_refusal, return_round
+from extranet import navette
 from extranet.lists import ordered, paginate, parse_sort, query_string, selected_ids, sortable_columns
 from extranet.permissions import manager_required, partner_required
 from extranet.tenancy import PartnerRequest
@@ -215,6 +217,57 @@ def loans_renew(request: PartnerRequest) -> HttpResponse:
             messages.error(request, f"{label} : {' '.join(exc.messages)}")
         else:
             messages.success(request, f"{label} : {_renewal_result(loan, renewal)}")
+    return redirect("extranet:loans")
+
+
+# --- returns announced for the navette --------------------------------------------------------
+
+
+@require_POST
+@manager_required
+def loans_announce_return(request: PartnerRequest) -> HttpResponse:
+    """Announcement of the selected loans' return with the library's next navette round: a
+    confirmation page naming the round (or the refusal) for each (no JavaScript), then the
+    announcements, with one French result per loan."""
+    ids = selected_ids(request)
+    if not ids:
+        messages.error(request, _("Cochez au moins un prêt dont vous annoncez le retour."))
+        return redirect("extranet:loans")
+    selected = list(
+        Loan.objects.for_library(request.library)
+        .select_related("item__record")
+        .filter(pk__in=ids)
+        .order_by("due_on", "pk")
+    )
+    if len(selected) != len(ids):
+        raise Http404
+    if request.POST.get("confirm") != "1":
+        round_ = return_round(request.library)
+        rows = []
+        for loan in selected:
+            refusal = return_refusal(loan) or ("" if round_ else no_round_refusal())
+            rows.append((loan, not refusal, refusal))
+        return render(
+            request,
+            "catalogue/espace/loans_confirm_return.html",
+            {
+                "extranet_section": "loans",
+                "rows": rows,
+                "round": round_,
+                "any_allowed": any(allowed for _loan, allowed, _text in rows),
+            },
+        )
+    for loan in selected:
+        label = f"« {loan.item.record.title} » ({loan.item.barcode})"
+        try:
+            day = return_announce(loan=loan, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, f"{label} : {' '.join(exc.messages)}")
+        else:
+            messages.success(
+                request,
+                f"{label} : " + _("Retour annoncé pour la navette du %(day)s.") % {"day": navette.format_day(day)},
+            )
     return redirect("extranet:loans")
 
 

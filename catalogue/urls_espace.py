@@ -9,6 +9,7 @@ from catalogue import espace_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("prets/", espace_views.loans, name="loans"),
     path("prets/prolongation/", espace_views.loans_renew, name="loans_renew"),
+    path("prets/annonce-retour/", espace_views.loans_announce_return, name="loans_announce_return"),
     path("retours/", espace_views.returns, name="returns"),
     path("reservations/", espace_views.reservations, name="reservations"),
     path("reservations/suppression/", espace_views.reservations_delete, name="reservations_delete"),

@@ -305,6 +305,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "extranet:reservations_delete": owned(post=lambda w: {"selected": [w.reservation.pk], "confirm": "1"}),
     "extranet:loans_renew": owned(post=lambda w: {"selected": [w.loan.pk], "confirm": "1"}),
+    "extranet:loans_announce_return": owned(post=lambda w: {"selected": [w.loan.pk], "confirm": "1"}),
     "extranet:export_profile_save": owned(
         post=lambda w: {"system": "koha", "holding_code": "MARINES", "location": "DEPOT-BDVO"}
     ),
