@@ -55,6 +55,8 @@ class LoanAdmin(ReferentScopedAdminMixin, admin.ModelAdmin):
         "loaned_on",
         "due_on",
         "renewal_count",
+        "return_announced_for",
+        "return_announced_at",
         "returned_on",
         "created_by",
         "created_at",
