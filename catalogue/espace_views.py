@@ -12,6 +12,7 @@ what they may see.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,7 +38,7 @@ from catalogue.espace_filters import (
 )
 from catalogue.exports import LoansExporter
 from catalogue.forms import ExportProfileForm
-from catalogue.models import ExportProfile, Loan, LoanRenewal, Reservation, ReservationQuerySet
+from catalogue.models import ExportProfile, Loan, LoanQuerySet, LoanRenewal, Reservation, ReservationQuerySet
 from catalogue.services.renewals import loan_renew, renewal_refusal
 from catalogue.services.reservations import reservation_cancel
 from catalogue.services.returns import no_round_refusal, return_announce, return_refusal, return_round
@@ -188,36 +189,52 @@ def _renewal_result(loan: Loan, renewal: LoanRenewal) -> str:
 def loans_renew(request: PartnerRequest) -> HttpResponse:
     """Renewal of the selected loans: a confirmation page saying what each would get (no
     JavaScript), then the requests, with one French result per loan."""
-    ids = selected_ids(request)
-    if not ids:
-        messages.error(request, _("Cochez au moins un prêt à prolonger."))
+    loans = Loan.objects.for_library(request.library).in_progress().with_renewal_facts()
+    selected = _selected_loans(request, loans, _("Cochez au moins un prêt à prolonger."))
+    if selected is None:
         return redirect("extranet:loans")
-    selected = list(
-        Loan.objects.for_library(request.library)
-        .in_progress()
-        .with_renewal_facts()
-        .select_related("item__record")
-        .filter(pk__in=ids)
-        .order_by("due_on", "pk")
-    )
-    if len(selected) != len(ids):
-        raise Http404
     if request.POST.get("confirm") != "1":
         rows = [(loan, *_renewal_outcome(loan)) for loan in selected]
-        return render(
-            request,
-            "catalogue/espace/loans_confirm_renew.html",
-            {"extranet_section": "loans", "rows": rows, "any_allowed": any(allowed for _loan, allowed, _text in rows)},
-        )
-    for loan in selected:
+        return _confirm_page(request, "catalogue/espace/loans_confirm_renew.html", rows)
+    _act_on_each(
+        request,
+        selected,
+        lambda loan: _renewal_result(loan, loan_renew(loan=loan, user=request.user)),
+    )
+    return redirect("extranet:loans")
+
+
+def _selected_loans(request: PartnerRequest, loans: LoanQuerySet, nothing_selected: str) -> list[Loan] | None:
+    """The ticked rows among ``loans`` (the library's), by due date; ``None`` (with the French
+    ``nothing_selected`` message) when none is ticked; 404 when one is not among ``loans``."""
+    ids = selected_ids(request)
+    if not ids:
+        messages.error(request, nothing_selected)
+        return None
+    selected = list(loans.select_related("item__record").filter(pk__in=ids).order_by("due_on", "pk"))
+    if len(selected) != len(ids):
+        raise Http404
+    return selected
+
+
+def _confirm_page(
+    request: PartnerRequest, template: str, rows: list[tuple[Loan, bool, str]], **context: object
+) -> HttpResponse:
+    """The no-JavaScript confirmation page of an action on ticked loans: what each would get."""
+    any_allowed = any(allowed for _loan, allowed, _text in rows)
+    return render(request, template, {"extranet_section": "loans", "rows": rows, "any_allowed": any_allowed, **context})
+
+
+def _act_on_each(request: PartnerRequest, loans: list[Loan], act: Callable[[Loan], str]) -> None:
+    """``act`` on each loan, one French message per loan: its result, or why it was refused."""
+    for loan in loans:
         label = f"« {loan.item.record.title} » ({loan.item.barcode})"
         try:
-            renewal = loan_renew(loan=loan, user=request.user)
+            result = act(loan)
         except ValidationError as exc:
             messages.error(request, f"{label} : {' '.join(exc.messages)}")
         else:
-            messages.success(request, f"{label} : {_renewal_result(loan, renewal)}")
-    return redirect("extranet:loans")
+            messages.success(request, f"{label} : {result}")
 
 
 # --- returns announced for the navette --------------------------------------------------------
@@ -229,45 +246,25 @@ def loans_announce_return(request: PartnerRequest) -> HttpResponse:
     """Announcement of the selected loans' return with the library's next navette round: a
     confirmation page naming the round (or the refusal) for each (no JavaScript), then the
     announcements, with one French result per loan."""
-    ids = selected_ids(request)
-    if not ids:
-        messages.error(request, _("Cochez au moins un prêt dont vous annoncez le retour."))
+    loans = Loan.objects.for_library(request.library)
+    selected = _selected_loans(request, loans, _("Cochez au moins un prêt dont vous annoncez le retour."))
+    if selected is None:
         return redirect("extranet:loans")
-    selected = list(
-        Loan.objects.for_library(request.library)
-        .select_related("item__record")
-        .filter(pk__in=ids)
-        .order_by("due_on", "pk")
-    )
-    if len(selected) != len(ids):
-        raise Http404
     if request.POST.get("confirm") != "1":
         round_ = return_round(request.library)
         rows = []
         for loan in selected:
             refusal = return_refusal(loan) or ("" if round_ else no_round_refusal())
             rows.append((loan, not refusal, refusal))
-        return render(
-            request,
-            "catalogue/espace/loans_confirm_return.html",
-            {
-                "extranet_section": "loans",
-                "rows": rows,
-                "round": round_,
-                "any_allowed": any(allowed for _loan, allowed, _text in rows),
-            },
-        )
-    for loan in selected:
-        label = f"« {loan.item.record.title} » ({loan.item.barcode})"
-        try:
-            day = return_announce(loan=loan, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, f"{label} : {' '.join(exc.messages)}")
-        else:
-            messages.success(
-                request,
-                f"{label} : " + _("Retour annoncé pour la navette du %(day)s.") % {"day": navette.format_day(day)},
-            )
+        return _confirm_page(request, "catalogue/espace/loans_confirm_return.html", rows, round=round_)
+    _act_on_each(
+        request,
+        selected,
+        lambda loan: (
+            _("Retour annoncé pour la navette du %(day)s.")
+            % {"day": navette.format_day(return_announce(loan=loan, user=request.user))}
+        ),
+    )
     return redirect("extranet:loans")
 
 
