@@ -129,6 +129,7 @@ def test_first_time_request_without_an_account(any_page, url, library, referent,
     page.get_by_role("link", name="Faire une première inscription").first.click()
     page.get_by_role("button", name="Envoyer ma demande").click()
     expect(page.get_by_text("Indiquez votre nom.")).to_be_visible()
+    page.wait_for_load_state("load")  # its stylesheets applied (the text can show before them)
     trap = page.locator(".form-trap").bounding_box()  # the honeypot: out of sight
     assert trap is not None and trap["x"] + trap["width"] <= 0
     page.get_by_label(label("Nom")).fill("Leroy")
